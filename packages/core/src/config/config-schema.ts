@@ -1,0 +1,55 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** An integer variable within bounds; the message says what was expected. */
+function integer(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .default(String(defaultValue))
+    .transform((raw, ctx) => {
+      const value = Number(raw.trim());
+      if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}, got "${raw}"` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+function port(defaultValue: number) {
+  return integer(defaultValue, 1, 65_535);
+}
+
+/**
+ * Every environment variable the system reads, with its default. The README's configuration
+ * table mirrors this schema; keep the two together.
+ */
+export const configSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
+      message: 'must be a postgres:// or postgresql:// connection URL',
+    }),
+  DATABASE_POOL_SIZE: integer(10, 1, 1_000),
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: port(3001),
+  WORKER_PORT: port(3002),
+  WORKER_POLLING_INTERVAL_MS: integer(1_000, 10, 3_600_000),
+  WORKER_MAX_CONCURRENT_TASKS: integer(10, 1, 10_000),
+  WORKER_ID: z
+    .string()
+    .max(255, 'must be at most 255 characters')
+    .default(() => `${hostname()}-${process.pid}`),
+  RETRY_BASE_DELAY_MS: integer(1_000, 0, 86_400_000),
+  RETRY_MAX_DELAY_MS: integer(3_600_000, 0, 7 * 86_400_000),
+  DEFAULT_MAX_RETRIES: integer(3, 0, 1_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_POSTGRES_PORT: port(54_329),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type LogLevel = (typeof LOG_LEVELS)[number];

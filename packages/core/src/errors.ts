@@ -1,0 +1,29 @@
+/** Base class of every error core throws on purpose, so callers can tell ours from driver errors. */
+export class TaskforgeError extends Error {
+  override name = 'TaskforgeError';
+}
+
+export class TaskNotFoundError extends TaskforgeError {
+  override name = 'TaskNotFoundError';
+  constructor(readonly taskId: string) {
+    super(`task ${taskId} not found`);
+  }
+}
+
+/** A transition was asked of a task whose current status does not allow it. */
+export class TaskStateConflictError extends TaskforgeError {
+  override name = 'TaskStateConflictError';
+  constructor(
+    readonly taskId: string,
+    readonly currentStatus: string,
+    action: string,
+    allowedFrom: string,
+  ) {
+    super(`cannot ${action} task ${taskId}: its status is ${currentStatus}, only a ${allowedFrom} task can be`);
+  }
+}
+
+/** The environment failed validation; the message names every bad variable. */
+export class ConfigError extends TaskforgeError {
+  override name = 'ConfigError';
+}

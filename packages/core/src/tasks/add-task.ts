@@ -1,0 +1,33 @@
+import type { Queryable } from '../db/queryable.js';
+import { TASK_COLUMNS, type Task } from './task.js';
+
+export interface NewTask {
+  task_name: string;
+  payload?: unknown;
+  /** Due now when omitted. */
+  scheduled_at?: Date;
+  /** Higher runs first; 0 when omitted. */
+  priority?: number;
+  max_retries: number;
+}
+
+/**
+ * Inserts one pending task. The row is committed (or part of the caller's transaction)
+ * before this resolves, so an acknowledged task is never lost.
+ */
+export async function addTask(db: Queryable, task: NewTask): Promise<Task> {
+  const { rows } = await db.query<Task>(
+    `insert into tasks (task_name, payload, priority, scheduled_at, max_retries)
+     values ($1, $2::jsonb, $3, coalesce($4, now()), $5)
+     returning ${TASK_COLUMNS}`,
+    [
+      task.task_name,
+      // Stringified by us: node-postgres would turn a JS array into a PostgreSQL array literal.
+      task.payload === undefined ? null : JSON.stringify(task.payload),
+      task.priority ?? 0,
+      task.scheduled_at ?? null,
+      task.max_retries,
+    ],
+  );
+  return rows[0]!;
+}

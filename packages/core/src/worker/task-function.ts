@@ -1,0 +1,19 @@
+/** What a handler gets besides the payload and the task id. */
+export interface TaskContext {
+  taskName: string;
+  /** 1 on the first run, 2 on the first retry, and so on. */
+  attempt: number;
+  maxRetries: number;
+  /** Fires when the worker gives the task up (shutdown timeout); handlers should stop promptly. */
+  signal: AbortSignal;
+}
+
+/** Runs one task; resolving means success, throwing or rejecting means a failed attempt. */
+export type TaskFunction = (payload: unknown, taskId: string, context: TaskContext) => Promise<unknown>;
+
+/** Where a worker looks up the function for a task name. */
+export interface TaskFunctionLookup {
+  /** The names this worker serves; it claims no others. */
+  names(): readonly string[];
+  get(taskName: string): TaskFunction | undefined;
+}
