@@ -27,3 +27,11 @@ export class TaskStateConflictError extends TaskforgeError {
 export class ConfigError extends TaskforgeError {
   override name = 'ConfigError';
 }
+
+/**
+ * Thrown by a handler to fail its task for good, skipping any retries left: for input that
+ * no retry can fix, such as a malformed payload.
+ */
+export class PermanentTaskError extends TaskforgeError {
+  override name = 'PermanentTaskError';
+}

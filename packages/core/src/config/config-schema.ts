@@ -36,6 +36,7 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: integer(10, 1, 1_000),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port(3001),
+  WORKER_HOST: z.string().default('0.0.0.0'),
   WORKER_PORT: port(3002),
   WORKER_POLLING_INTERVAL_MS: integer(1_000, 10, 3_600_000),
   WORKER_MAX_CONCURRENT_TASKS: integer(10, 1, 10_000),
@@ -43,6 +44,7 @@ export const configSchema = z.object({
     .string()
     .max(255, 'must be at most 255 characters')
     .default(() => `${hostname()}-${process.pid}`),
+  WORKER_SHUTDOWN_TIMEOUT_MS: integer(30_000, 0, 3_600_000),
   RETRY_BASE_DELAY_MS: integer(1_000, 0, 86_400_000),
   RETRY_MAX_DELAY_MS: integer(3_600_000, 0, 7 * 86_400_000),
   DEFAULT_MAX_RETRIES: integer(3, 0, 1_000),

@@ -6,6 +6,8 @@ export interface FailTaskParams extends TaskAttempt {
   error: string;
   /** Delay before the retry, used only when retries remain. */
   retryDelayMs: number;
+  /** False fails the task for good even if retries remain (see PermanentTaskError). */
+  retryable?: boolean;
 }
 
 export interface FailedTask {
@@ -19,7 +21,7 @@ export interface FailedTask {
 /**
  * Records a failed attempt. While retries remain (attempts <= max_retries, so a task runs
  * at most 1 + max_retries times) the task becomes due again at now() + retryDelayMs;
- * otherwise it stays failed for good. Fenced like completeTasks; returns null when the
+ * otherwise, or when not `retryable`, it stays failed for good. Fenced like completeTasks; returns null when the
  * fence did not match (the worker no longer owns that attempt).
  */
 export async function failTask(db: Queryable, params: FailTaskParams): Promise<FailedTask | null> {
@@ -27,11 +29,11 @@ export async function failTask(db: Queryable, params: FailTaskParams): Promise<F
     `update tasks t
         set status = 'failed',
             last_error = $4,
-            next_retry_at = case when t.attempts <= t.max_retries
+            next_retry_at = case when $6::boolean and t.attempts <= t.max_retries
                                  then now() + $5 * interval '1 millisecond' end,
-            scheduled_at = case when t.attempts <= t.max_retries
+            scheduled_at = case when $6::boolean and t.attempts <= t.max_retries
                                 then now() + $5 * interval '1 millisecond' else t.scheduled_at end,
-            finished_at = case when t.attempts <= t.max_retries then null else now() end,
+            finished_at = case when $6::boolean and t.attempts <= t.max_retries then null else now() end,
             locked_by = null,
             locked_at = null,
             updated_at = now()
@@ -40,7 +42,7 @@ export async function failTask(db: Queryable, params: FailTaskParams): Promise<F
         and t.status = 'running'
         and t.locked_by = $2
      returning t.id, t.attempts, t.max_retries, t.next_retry_at`,
-    [params.id, params.workerId, params.attempt, params.error, params.retryDelayMs],
+    [params.id, params.workerId, params.attempt, params.error, params.retryDelayMs, params.retryable ?? true],
   );
   return rows[0] ?? null;
 }

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { PermanentTaskError } from '../errors.js';
 import { retryDelayMs, type BackoffOptions } from '../retry/backoff.js';
 import { claimTasks } from '../tasks/claim-tasks.js';
 import { completeTasks } from '../tasks/complete-tasks.js';
@@ -171,16 +172,15 @@ export class Worker {
       workerId: this.options.workerId,
       error: error.message || error.name,
       retryDelayMs: retryDelayMs(task.attempts, this.options.retry),
+      retryable: !(error instanceof PermanentTaskError),
     });
     if (!failed) {
       log.warn({ err: error }, 'failure not recorded: this worker no longer owns the task');
     } else if (failed.next_retry_at) {
       log.warn({ err: error, nextRetryAt: failed.next_retry_at }, 'task attempt failed, will retry');
     } else {
-      log.error(
-        { taskId: task.id, taskName: task.task_name, attempts: failed.attempts, lastError: error.message },
-        'task failed permanently',
-      );
+      // The log line operators search for: id, name and attempt come from the child logger.
+      log.error({ attempts: failed.attempts, lastError: error.message }, 'task failed permanently');
     }
   }
 }

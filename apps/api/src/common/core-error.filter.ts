@@ -1,0 +1,53 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { isConnectionError, TaskNotFoundError, TaskStateConflictError, type StructuredLogger } from '@taskforge/core';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyReply } from 'fastify';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * The one place errors become HTTP: core's errors map to 404/409, an unreachable database to
+ * 503, values PostgreSQL rejects as data (SQLSTATE class 22) to 400; anything else is a 500
+ * that is logged, never shown with its internals.
+ */
+@Catch()
+export class CoreErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: StructuredLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500 && body.statusCode !== 503) this.logger.error(exception, 'CoreErrorFilter');
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const status = exception.getStatus();
+      if (typeof response === 'object') return { ...(response as ErrorBody), statusCode: status };
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
+    }
+    if (exception instanceof TaskNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
+    if (exception instanceof TaskStateConflictError) {
+      return { statusCode: 409, error: 'Conflict', message: exception.message, status: exception.currentStatus };
+    }
+    if (isConnectionError(exception)) {
+      return { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable, try again shortly' };
+    }
+    const code = (exception as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('22')) {
+      return { statusCode: 400, error: 'Bad Request', message: `invalid value: ${(exception as Error).message}` };
+    }
+    const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return { statusCode: fastifyStatus, error: STATUS_CODES[fastifyStatus] ?? 'Error', message: (exception as Error).message };
+    }
+    return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
+  }
+}

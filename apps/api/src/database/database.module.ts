@@ -1,0 +1,28 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { createPool, type Config, type Pool } from '@taskforge/core';
+import { CONFIG, PG_POOL } from '../common/tokens.js';
+
+/** Owns the API's connection pool: one per process, closed after the HTTP server stops. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PG_POOL,
+      inject: [CONFIG],
+      useFactory: (config: Config) =>
+        createPool({
+          connectionString: config.DATABASE_URL!,
+          max: config.DATABASE_POOL_SIZE,
+          applicationName: 'taskforge-api',
+        }),
+    },
+  ],
+  exports: [PG_POOL],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,44 @@
+import type { Task, TaskStatus } from '@taskforge/core';
+
+/** A task as the API returns it: snake_case like the seed, timestamps as ISO 8601 strings. */
+export interface TaskResponse {
+  id: string;
+  task_name: string;
+  payload: unknown;
+  status: TaskStatus;
+  priority: number;
+  scheduled_at: string;
+  attempts: number;
+  max_retries: number;
+  last_error: string | null;
+  next_retry_at: string | null;
+  locked_by: string | null;
+  locked_at: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toTaskResponse(task: Task): TaskResponse {
+  return {
+    id: task.id,
+    task_name: task.task_name,
+    payload: task.payload,
+    status: task.status,
+    priority: task.priority,
+    scheduled_at: task.scheduled_at.toISOString(),
+    attempts: task.attempts,
+    max_retries: task.max_retries,
+    last_error: task.last_error,
+    next_retry_at: iso(task.next_retry_at),
+    locked_by: task.locked_by,
+    locked_at: iso(task.locked_at),
+    created_at: task.created_at.toISOString(),
+    updated_at: task.updated_at.toISOString(),
+    started_at: iso(task.started_at),
+    finished_at: iso(task.finished_at),
+  };
+}

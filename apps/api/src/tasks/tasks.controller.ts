@@ -1,0 +1,42 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { UuidParamPipe } from '../common/uuid-param.pipe.js';
+import { ZodBodyPipe } from '../common/zod-body.pipe.js';
+import {
+  createTaskRequest,
+  rescheduleTaskRequest,
+  type CreateTaskRequest,
+  type RescheduleTaskRequest,
+} from './task-requests.js';
+import { toTaskResponse, type TaskResponse } from './task-response.js';
+import { TasksService } from './tasks.service.js';
+
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  /** 201 only after the row is committed: an acknowledged task is never lost. */
+  @Post()
+  async create(@Body(new ZodBodyPipe(createTaskRequest)) body: CreateTaskRequest): Promise<{ id: string }> {
+    const task = await this.tasks.create(body);
+    return { id: task.id };
+  }
+
+  @Get(':id')
+  async get(@Param('id', UuidParamPipe) id: string): Promise<TaskResponse> {
+    return toTaskResponse(await this.tasks.get(id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async cancel(@Param('id', UuidParamPipe) id: string): Promise<void> {
+    await this.tasks.cancel(id);
+  }
+
+  @Patch(':id')
+  async reschedule(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodBodyPipe(rescheduleTaskRequest)) body: RescheduleTaskRequest,
+  ): Promise<TaskResponse> {
+    return toTaskResponse(await this.tasks.reschedule(id, body.scheduled_at));
+  }
+}

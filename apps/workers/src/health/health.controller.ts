@@ -1,0 +1,37 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { checkDatabase, type Pool } from '@taskforge/core';
+import { PG_POOL } from '../common/tokens.js';
+import { WorkerService } from '../worker/worker.service.js';
+
+export interface WorkerHealth {
+  status: 'ok' | 'error';
+  worker_id: string;
+  database: 'ok' | 'unreachable';
+  running: number;
+  processed: number;
+  completed: number;
+  failed: number;
+}
+
+/** The worker's own health on WORKER_PORT: 503 while the database cannot be reached. */
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly worker: WorkerService,
+  ) {}
+
+  @Get('health')
+  async health(): Promise<WorkerHealth> {
+    const problem = await checkDatabase(this.pool);
+    const body: WorkerHealth = {
+      status: problem ? 'error' : 'ok',
+      worker_id: this.worker.workerId,
+      database: problem ? 'unreachable' : 'ok',
+      running: this.worker.runningCount,
+      ...this.worker.counters,
+    };
+    if (problem) throw new ServiceUnavailableException({ ...body, message: `database unreachable: ${problem}` });
+    return body;
+  }
+}

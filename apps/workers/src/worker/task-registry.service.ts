@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { TaskFunction, TaskFunctionLookup } from '@taskforge/core';
+import type { TaskHandler } from './task-handler.interface.js';
+
+/**
+ * Maps task names to handlers. Handlers register themselves in `onModuleInit`; the worker
+ * starts claiming only after every module is initialised, so it sees all of them.
+ */
+@Injectable()
+export class TaskRegistryService implements TaskFunctionLookup {
+  private readonly handlers = new Map<string, TaskHandler>();
+
+  /** Throws when the name is taken, naming both handler classes, so the process fails at start-up. */
+  register(taskName: string, handler: TaskHandler): void {
+    if (typeof taskName !== 'string' || taskName.trim() === '' || taskName.length > 255) {
+      throw new Error(`${handler.constructor.name} has an invalid task name: ${JSON.stringify(taskName)}`);
+    }
+    const existing = this.handlers.get(taskName);
+    if (existing) {
+      throw new Error(
+        `task name "${taskName}" is registered twice: by ${existing.constructor.name} and by ${handler.constructor.name}`,
+      );
+    }
+    this.handlers.set(taskName, handler);
+  }
+
+  names(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  get(taskName: string): TaskFunction | undefined {
+    const handler = this.handlers.get(taskName);
+    return handler && ((payload, taskId, context) => handler.execute(payload, taskId, context));
+  }
+}
