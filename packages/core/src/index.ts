@@ -23,3 +23,4 @@ export * from './worker/worker.js';
 export * from './embedded/embedded-postgres.js';
 export * from './process/run-until-signal.js';
 export type { Pool, PoolClient } from 'pg';
+export * from './embedded/ports.js';

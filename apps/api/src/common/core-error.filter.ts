@@ -30,7 +30,11 @@ export class CoreErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const status = exception.getStatus();
-      if (typeof response === 'object') return { ...(response as ErrorBody), statusCode: status };
+      if (typeof response === 'object') {
+        const body = response as ErrorBody;
+        // `error` defaults to the status text, for bodies such as the health check's that leave it out.
+        return { ...body, statusCode: status, error: body.error ?? STATUS_CODES[status] ?? 'Error' };
+      }
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
     }
     if (exception instanceof TaskNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };

@@ -4,9 +4,39 @@ const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 /** Beyond this the backoff is at its cap anyway; it also keeps attempts far from integer overflow. */
 export const MAX_RETRIES_LIMIT = 1_000;
+/** Far beyond any real payload; much deeper nesting would overflow the stack when it is serialised (a 500). */
+export const MAX_PAYLOAD_DEPTH = 100;
 
 function required(expected: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
+}
+
+/** U+0000 and unpaired surrogates: PostgreSQL's text and jsonb cannot store them. */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE_TEXT_MESSAGE = 'must not contain the character U+0000 or unpaired surrogates';
+
+/** Why the payload cannot be stored as jsonb, or null when it can. Iterative, so depth cannot overflow the stack here. */
+function payloadProblem(payload: unknown): string | null {
+  const pending: { value: unknown; depth: number }[] = [{ value: payload, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value === 'string' && UNSTORABLE_TEXT.test(value)) return UNSTORABLE_TEXT_MESSAGE;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_PAYLOAD_DEPTH) return `must not be nested more than ${MAX_PAYLOAD_DEPTH} levels deep`;
+    for (const [key, child] of Object.entries(value)) {
+      if (UNSTORABLE_TEXT.test(key)) return UNSTORABLE_TEXT_MESSAGE;
+      pending.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** Date rolls 2030-02-30 over to March 2; a day the month does not have is refused instead. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** ISO 8601 date-time with an explicit offset (`Z` or `+02:00`), so no server time zone is ever assumed. */
@@ -17,7 +47,7 @@ const isoDateTime = z
   })
   .transform((value, ctx) => {
     const date = new Date(value);
-    if (Number.isNaN(date.getTime())) {
+    if (Number.isNaN(date.getTime()) || !isCalendarDate(value)) {
       ctx.addIssue({ code: 'custom', message: 'is not a valid date-time' });
       return z.NEVER;
     }
@@ -29,8 +59,15 @@ export const createTaskRequest = z.strictObject({
     .string({ error: required('a string') })
     .trim()
     .min(1, 'must not be empty')
-    .max(255, 'must be at most 255 characters'),
-  payload: z.unknown().optional(),
+    .max(255, 'must be at most 255 characters')
+    .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE),
+  payload: z
+    .unknown()
+    .superRefine((value, ctx) => {
+      const problem = payloadProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   scheduled_at: isoDateTime.optional(),
   priority: z
     .number({ error: required('an integer') })

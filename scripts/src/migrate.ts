@@ -1,0 +1,30 @@
+import { createPool, loadConfig, migrateDown, migrateUp } from '@taskforge/core';
+import { openDatabase, scriptLogger } from './with-database.js';
+
+/**
+ * `migrate up` applies every pending migration; `migrate down` reverts the latest one,
+ * `migrate down --all` all of them. Safe to run from several processes at once.
+ */
+async function main(): Promise<void> {
+  const [direction, ...flags] = process.argv.slice(2);
+  if (direction !== 'up' && direction !== 'down') {
+    throw new Error('usage: migrate up | migrate down [--all]');
+  }
+  const config = loadConfig();
+  const logger = scriptLogger(config, 'migrate');
+  const database = await openDatabase(config, logger);
+  const pool = createPool({ connectionString: database.url, max: 1, applicationName: 'taskforge-migrate' });
+  try {
+    const result = direction === 'up' ? await migrateUp(pool) : await migrateDown(pool, { all: flags.includes('--all') });
+    const changed = direction === 'up' ? result.applied : result.reverted;
+    logger.info({ [direction === 'up' ? 'applied' : 'reverted']: changed }, changed.length ? `migrate ${direction} done` : 'nothing to do');
+  } finally {
+    await pool.end();
+    await database.embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
