@@ -19,7 +19,11 @@ export const DEFAULT_JITTER_RATIO = 0.25;
 export function retryDelayMs(attempt: number, options: BackoffOptions): number {
   const jitterRatio = options.jitterRatio ?? DEFAULT_JITTER_RATIO;
   const random = options.random ?? Math.random;
-  // 2 ** 1074 is Infinity already; min() turns that into the cap.
-  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential + random() * jitterRatio * exponential);
+  // 2^62 ms is past any cap; clamping the exponent keeps 0 · 2^n from becoming 0 · Infinity = NaN.
+  const doublings = Math.min(62, Math.max(0, attempt - 1));
+  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** doublings);
+  // Whole milliseconds, strictly below the upper bound even where floating point rounds up.
+  const jitterSpan = jitterRatio * exponential;
+  const jitter = Math.min(Math.floor(random() * jitterSpan), Math.max(0, Math.ceil(jitterSpan) - 1));
+  return exponential + jitter;
 }

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { addTask } from './add-task.js';
 import { claimTasks } from './claim-tasks.js';
 import { completeTasks } from './complete-tasks.js';
-import { failTask } from './fail-task.js';
+import { failTask, MAX_ERROR_LENGTH } from './fail-task.js';
 import { getTask } from './get-task.js';
 import type { Task } from './task.js';
 
@@ -300,11 +300,25 @@ describe('completeTasks and failTask', () => {
       expect(await claimOne()).toBeUndefined();
     });
 
-    it('stores long and non-ASCII error messages verbatim', async () => {
+    it('stores non-ASCII error messages verbatim', async () => {
       const [task] = await addAndClaim();
-      const error = `ошибка ✗ "quoted" 'single' \\ ${'x'.repeat(10_000)}`;
+      const error = `ошибка ✗ "quoted" 'single' \\ done`;
       await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-1', error, retryDelayMs: 0 });
       expect((await getTask(db.pool, task!.id)).last_error).toBe(error);
+    });
+
+    it('keeps the first MAX_ERROR_LENGTH characters of a very long error', async () => {
+      const [task] = await addAndClaim();
+      const error = 'x'.repeat(MAX_ERROR_LENGTH + 5_000);
+      await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-1', error, retryDelayMs: 0 });
+      expect((await getTask(db.pool, task!.id)).last_error).toBe(error.slice(0, MAX_ERROR_LENGTH));
+    });
+
+    it('records an error containing U+0000, which PostgreSQL text cannot hold, with the character escaped', async () => {
+      const [task] = await addAndClaim();
+      const failed = await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-1', error: 'a\u0000b', retryDelayMs: 0 });
+      expect(failed).not.toBeNull();
+      expect((await getTask(db.pool, task!.id)).last_error).toBe('a\\u0000b');
     });
 
     it('runs a task with max_retries 2 exactly 3 times, then leaves it failed and never claims it again', async () => {

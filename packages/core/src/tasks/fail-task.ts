@@ -10,6 +10,14 @@ export interface FailTaskParams extends TaskAttempt {
   retryable?: boolean;
 }
 
+/** Longest error text kept per task; a handler's error could be a whole response body. */
+export const MAX_ERROR_LENGTH = 10_000;
+
+/** PostgreSQL text cannot hold U+0000; an error message must never make the failure unrecordable. */
+function storableErrorText(message: string): string {
+  return message.replaceAll('\u0000', '\\u0000').slice(0, MAX_ERROR_LENGTH);
+}
+
 export interface FailedTask {
   id: string;
   attempts: number;
@@ -42,7 +50,7 @@ export async function failTask(db: Queryable, params: FailTaskParams): Promise<F
         and t.status = 'running'
         and t.locked_by = $2
      returning t.id, t.attempts, t.max_retries, t.next_retry_at`,
-    [params.id, params.workerId, params.attempt, params.error, params.retryDelayMs, params.retryable ?? true],
+    [params.id, params.workerId, params.attempt, storableErrorText(params.error), params.retryDelayMs, params.retryable ?? true],
   );
   return rows[0] ?? null;
 }

@@ -54,8 +54,8 @@ describe('coerceError', () => {
 
   // JSON.stringify returns undefined (it does not throw) for symbols and functions, so the
   // message says "undefined" rather than describing the value. Harmless, but misleading.
-  it('describes a thrown symbol or function as "undefined" (JSON.stringify returns undefined for them)', () => {
-    expect(coerceError(Symbol('s')).message).toBe('handler threw a non-Error value: undefined');
-    expect(coerceError(() => 1).message).toBe('handler threw a non-Error value: undefined');
+  it('describes a thrown symbol or function with String(), since JSON.stringify has nothing for them', () => {
+    expect(coerceError(Symbol('s')).message).toBe('handler threw a non-Error value: Symbol(s)');
+    expect(coerceError(function boom() {}).message).toMatch(/^handler threw a non-Error value: function boom\(/);
   });
 });

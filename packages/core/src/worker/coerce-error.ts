@@ -6,9 +6,11 @@ export function coerceError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
   if (typeof thrown === 'string') return new Error(thrown);
   if (thrown === undefined || thrown === null) return new Error(`handler threw ${String(thrown)}`);
+  let described: string | undefined;
   try {
-    return new Error(`handler threw a non-Error value: ${JSON.stringify(thrown)}`);
+    described = JSON.stringify(thrown);
   } catch {
-    return new Error(`handler threw a non-Error value: ${String(thrown)}`);
+    // Circular or BigInt-holding values: fall back to String() below.
   }
+  return new Error(`handler threw a non-Error value: ${described ?? String(thrown)}`);
 }

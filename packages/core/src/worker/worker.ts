@@ -115,7 +115,7 @@ export class Worker {
       // With a backlog and a free slot, claim again at once; otherwise sleep until a slot
       // frees up (which wakes us only while a backlog is likely) or the poll interval ends.
       if (this.backlogLikely && this.running.size < this.options.concurrency) continue;
-      await this.wakeSignal.sleep(this.options.pollIntervalMs);
+      if (!this.stopping) await this.wakeSignal.sleep(this.options.pollIntervalMs);
     }
   }
 
@@ -155,13 +155,16 @@ export class Worker {
   }
 
   private async recordSuccess(task: Task, log: Logger): Promise<void> {
-    this.counters.completed += 1;
     const completed = await completeTasks(this.options.pool, {
       workerId: this.options.workerId,
       tasks: [{ id: task.id, attempt: task.attempts }],
     });
-    if (completed.length === 0) log.warn('completion refused: this worker no longer owns the task');
-    else log.debug('task completed');
+    if (completed.length === 0) {
+      log.warn('completion refused: this worker no longer owns the task');
+      return;
+    }
+    this.counters.completed += 1;
+    log.debug('task completed');
   }
 
   private async recordFailure(task: Task, error: Error, log: Logger): Promise<void> {
