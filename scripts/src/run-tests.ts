@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /**
  * `npm test`: runs Vitest (extra arguments pass through), then prints the plain total
@@ -9,7 +10,8 @@ import { createRequire } from 'node:module';
  */
 const report = 'test-artifacts/vitest-report.json';
 mkdirSync('test-artifacts', { recursive: true });
-const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
+const vitestPackage = createRequire(import.meta.url).resolve('vitest/package.json');
+const vitest = join(dirname(vitestPackage), 'vitest.mjs');
 const run = spawnSync(
   process.execPath,
   [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],

@@ -58,4 +58,10 @@ describe('coerceError', () => {
     expect(coerceError(Symbol('s')).message).toBe('handler threw a non-Error value: Symbol(s)');
     expect(coerceError(function boom() {}).message).toMatch(/^handler threw a non-Error value: function boom\(/);
   });
+
+  it('describes a circular object without a prototype, where JSON.stringify and String() both throw', () => {
+    const hostile = Object.create(null) as Record<string, unknown>;
+    hostile.self = hostile;
+    expect(coerceError(hostile).message).toBe('handler threw a non-Error value: [object Object]');
+  });
 });

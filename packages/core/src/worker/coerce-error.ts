@@ -6,11 +6,20 @@ export function coerceError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
   if (typeof thrown === 'string') return new Error(thrown);
   if (thrown === undefined || thrown === null) return new Error(`handler threw ${String(thrown)}`);
-  let described: string | undefined;
+  return new Error(`handler threw a non-Error value: ${describeValue(thrown)}`);
+}
+
+/** Every step can throw for hostile values (circular, prototype-less, throwing toString). */
+function describeValue(value: unknown): string {
   try {
-    described = JSON.stringify(thrown);
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
   } catch {
-    // Circular or BigInt-holding values: fall back to String() below.
+    // Circular or BigInt-holding: try String() next.
   }
-  return new Error(`handler threw a non-Error value: ${described ?? String(thrown)}`);
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

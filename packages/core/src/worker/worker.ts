@@ -121,7 +121,10 @@ export class Worker {
 
   private startTask(task: Task): void {
     const controller = new AbortController();
-    const done = this.runTask(task, controller.signal).finally(() => {
+    const done = this.runTask(task, controller.signal)
+      // runTask records every outcome itself; this only guards the process against a bug there.
+      .catch((error: unknown) => this.log.error({ err: error, taskId: task.id }, 'task runner failed unexpectedly'))
+      .finally(() => {
       this.running.delete(task.id);
       if (this.backlogLikely) this.wakeSignal.wake();
     });

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { PermanentTaskError } from '@taskforge/core';
 import { z } from 'zod';
 import { parsePayload } from '../parse-payload.js';
 import type { TaskContext, TaskHandler } from '../task-handler.interface.js';
@@ -10,6 +11,9 @@ const httpPayload = z.object({
   headers: z.record(z.string(), z.string()).default({}),
   body: z.unknown().optional(),
   timeout_ms: z.number().int().min(1).max(600_000).default(10_000),
+}).refine((request) => request.body === undefined || !['GET', 'HEAD'].includes(request.method), {
+  path: ['body'],
+  message: 'is not allowed with GET or HEAD',
 });
 
 /** Keeps at most this much of a response body in the task's result. */
@@ -37,7 +41,7 @@ export class HttpTaskHandler implements TaskHandler, OnModuleInit {
 
   async execute(payload: unknown, _taskId: string, context: TaskContext): Promise<HttpTaskResult> {
     const request = parsePayload(httpPayload, payload, HttpTaskHandler.TASK_NAME);
-    const headers = new Headers(request.headers);
+    const headers = requestHeaders(request.headers);
     let body: string | undefined;
     if (typeof request.body === 'string') body = request.body;
     else if (request.body !== undefined) {
@@ -45,22 +49,32 @@ export class HttpTaskHandler implements TaskHandler, OnModuleInit {
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
     const signal = AbortSignal.any([context.signal, AbortSignal.timeout(request.timeout_ms)]);
-    let response: Response;
+    const describe = `${request.method} ${request.url}`;
     try {
-      response = await fetch(request.url, { method: request.method, headers, body, signal });
-    } catch (error) {
-      if (signal.aborted && !context.signal.aborted) {
-        throw new Error(`${request.method} ${request.url} timed out after ${request.timeout_ms} ms`);
+      const response = await fetch(request.url, { method: request.method, headers, body, signal });
+      const text = (await response.text()).slice(0, MAX_BODY_CHARS);
+      if (!response.ok) {
+        // The message becomes last_error; keep it short (the body may be a whole page).
+        throw new HttpStatusError(`${describe} answered ${response.status}: ${text.slice(0, 200)}`);
       }
-      throw new Error(`${request.method} ${request.url} failed: ${(error as Error).cause ?? (error as Error).message}`);
+      return { status: response.status, body: text };
+    } catch (error) {
+      if (error instanceof HttpStatusError) throw error;
+      if (signal.aborted && !context.signal.aborted) {
+        throw new Error(`${describe} timed out after ${request.timeout_ms} ms`);
+      }
+      throw new Error(`${describe} failed: ${(error as Error).cause ?? (error as Error).message}`);
     }
-    const text = (await response.text()).slice(0, MAX_BODY_CHARS);
-    if (!response.ok) {
-      // The message becomes last_error, a text column, which cannot hold NUL: a binary body would
-      // make the failure unrecordable and leave the task running for good.
-      const excerpt = text.slice(0, 200).replaceAll('\u0000', '\uFFFD');
-      throw new Error(`${request.method} ${request.url} answered ${response.status}: ${excerpt}`);
-    }
-    return { status: response.status, body: text };
+  }
+}
+
+class HttpStatusError extends Error {}
+
+/** Header names or values fetch refuses are a bad payload, not a reason to retry. */
+function requestHeaders(given: Record<string, string>): Headers {
+  try {
+    return new Headers(given);
+  } catch (error) {
+    throw new PermanentTaskError(`invalid payload for http: headers: ${(error as Error).message}`);
   }
 }
