@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createPool, migrateUp, type Pool } from '../../packages/core/src/index.js';
 
 export interface TestDatabase {
@@ -42,4 +42,40 @@ async function withAdminClient<T>(adminUrl: string, work: (client: pg.Client) =>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Gives the calling test file its own database for all its tests: created before the first,
+ * dropped after the last, and emptied of tasks before each one when `truncateEach` is set.
+ * The returned object forwards to the live database, so tests read `db.pool` as usual.
+ */
+export function useTestDatabase(options: { truncateEach?: boolean } = {}): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await current?.drop();
+  });
+  if (options.truncateEach) {
+    beforeEach(async () => {
+      await current!.pool.query('truncate tasks');
+    });
+  }
+  const live = () => {
+    if (!current) throw new Error('the test database exists only inside tests and hooks');
+    return current;
+  };
+  return {
+    get name() {
+      return live().name;
+    },
+    get url() {
+      return live().url;
+    },
+    get pool() {
+      return live().pool;
+    },
+    drop: () => live().drop(),
+  };
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { claimTasks, completeTasks, failTask, parseConfig } from '@taskforge/core';
+import { claimTasks, completeTasks, failTask } from '@taskforge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { createApiApp } from '../create-api-app.js';
+import { startApi } from '../../test/api-test-app.js';
 
 const WORKER = 'spec-worker';
 const ZERO_STATS = {
@@ -17,15 +17,6 @@ const ZERO_STATS = {
   failed_permanently: 0,
   total: 0,
 };
-
-async function startApi(databaseUrl: string): Promise<NestFastifyApplication> {
-  const app = await createApiApp(
-    parseConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', DEFAULT_MAX_RETRIES: '3' }),
-  );
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
-}
 
 /** Times one request, so a test can tell a prompt 503 from a hang. */
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {

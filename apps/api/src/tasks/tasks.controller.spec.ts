@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { claimTasks, completeTasks, failTask, parseConfig, type Task } from '@taskforge/core';
+import { claimTasks, completeTasks, failTask, type Task } from '@taskforge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { createApiApp } from '../create-api-app.js';
+import { startApi } from '../../test/api-test-app.js';
 import { MAX_PAYLOAD_DEPTH } from './task-requests.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -30,15 +30,6 @@ const WORKER = 'spec-worker';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<NestFastifyApplication> {
-  const app = await createApiApp(
-    parseConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', DEFAULT_MAX_RETRIES: '3', ...env }),
-  );
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
-}
 
 describe('tasks API', () => {
   let db: TestDatabase;

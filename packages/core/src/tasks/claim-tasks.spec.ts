@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { useTestDatabase } from '../../../../test/support/test-database.js';
 import type { Queryable } from '../db/queryable.js';
 import { addTask } from './add-task.js';
 import { cancelTask } from './cancel-task.js';
@@ -10,15 +10,7 @@ import { getTask } from './get-task.js';
 import type { Task } from './task.js';
 
 describe('claimTasks', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-  beforeEach(async () => {
-    await db.pool.query('truncate tasks');
-  });
+  const db = useTestDatabase({ truncateEach: true });
 
   /** Adds a due task; `minutesAgo` sets scheduled_at in the past by that much. */
   async function add(name: string, options: { priority?: number; minutesAgo?: number; maxRetries?: number } = {}) {

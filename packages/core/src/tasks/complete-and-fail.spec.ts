@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { addTask } from './add-task.js';
 import { claimTasks } from './claim-tasks.js';
 import { completeTasks } from './complete-tasks.js';
@@ -11,15 +11,7 @@ import type { Task } from './task.js';
 const CLOCK_TOLERANCE_MS = 5_000;
 
 describe('completeTasks and failTask', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-  beforeEach(async () => {
-    await db.pool.query('truncate tasks');
-  });
+  const db = useTestDatabase({ truncateEach: true });
 
   async function addAndClaim(options: { maxRetries?: number; workerId?: string; count?: number } = {}): Promise<Task[]> {
     const count = options.count ?? 1;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { TaskforgeError, TaskNotFoundError, TaskStateConflictError } from '../errors.js';
 import { addTask } from './add-task.js';
 import { cancelTask } from './cancel-task.js';
@@ -15,15 +15,7 @@ import { TASK_STATUSES, type Task } from './task.js';
 const CLOCK_TOLERANCE_MS = 5_000;
 
 describe('task CRUD', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-  beforeEach(async () => {
-    await db.pool.query('truncate tasks');
-  });
+  const db = useTestDatabase({ truncateEach: true });
 
   async function dbNow(): Promise<Date> {
     const { rows } = await db.pool.query<{ now: Date }>('select now() as now');
