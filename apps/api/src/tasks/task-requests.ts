@@ -4,6 +4,7 @@ const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 /** Beyond this the backoff is at its cap anyway; it also keeps attempts far from integer overflow. */
 export const MAX_RETRIES_LIMIT = 1_000;
+export const MAX_TIMEOUT_MS = 7 * 86_400_000;
 /** Far beyond any real payload; much deeper nesting would overflow the stack when it is serialised (a 500). */
 export const MAX_PAYLOAD_DEPTH = 100;
 
@@ -80,6 +81,12 @@ export const createTaskRequest = z.strictObject({
     .int('must be an integer')
     .min(0, 'must not be negative')
     .max(MAX_RETRIES_LIMIT, `must be at most ${MAX_RETRIES_LIMIT}`)
+    .optional(),
+  timeout_ms: z
+    .number({ error: required('an integer') })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} (7 days)`)
     .optional(),
 });
 export type CreateTaskRequest = z.output<typeof createTaskRequest>;

@@ -14,6 +14,9 @@ export interface TaskResponse {
   next_retry_at: string | null;
   locked_by: string | null;
   locked_at: string | null;
+  lease_expires_at: string | null;
+  timeout_ms: number | null;
+  result: unknown;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -36,6 +39,9 @@ export function toTaskResponse(task: Task): TaskResponse {
     next_retry_at: iso(task.next_retry_at),
     locked_by: task.locked_by,
     locked_at: iso(task.locked_at),
+    lease_expires_at: iso(task.lease_expires_at),
+    timeout_ms: task.timeout_ms,
+    result: task.result,
     created_at: task.created_at.toISOString(),
     updated_at: task.updated_at.toISOString(),
     started_at: iso(task.started_at),

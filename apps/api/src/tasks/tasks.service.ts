@@ -18,6 +18,7 @@ export class TasksService {
       scheduled_at: request.scheduled_at,
       priority: request.priority,
       max_retries: request.max_retries ?? this.config.DEFAULT_MAX_RETRIES,
+      timeout_ms: request.timeout_ms ?? this.config.TASK_DEFAULT_TIMEOUT_MS,
     });
   }
 

@@ -64,6 +64,8 @@ describe('GET /health', () => {
         processed: 0,
         completed: 0,
         failed: 0,
+        leases_lost: 0,
+        rescued: 0,
       });
     });
 
@@ -124,6 +126,8 @@ describe('GET /health', () => {
         processed: 0,
         completed: 0,
         failed: 0,
+        leases_lost: 0,
+        rescued: 0,
       });
       expect(body.message).toMatch(/^database unreachable: /);
     });

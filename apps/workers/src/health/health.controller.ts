@@ -11,6 +11,8 @@ export interface WorkerHealth {
   processed: number;
   completed: number;
   failed: number;
+  leases_lost: number;
+  rescued: number;
 }
 
 /** The worker's own health on WORKER_PORT: 503 while the database cannot be reached. */
@@ -24,12 +26,17 @@ export class HealthController {
   @Get('health')
   async health(): Promise<WorkerHealth> {
     const problem = await checkDatabase(this.pool);
+    const counters = this.worker.counters;
     const body: WorkerHealth = {
       status: problem ? 'error' : 'ok',
       worker_id: this.worker.workerId,
       database: problem ? 'unreachable' : 'ok',
       running: this.worker.runningCount,
-      ...this.worker.counters,
+      processed: counters.processed,
+      completed: counters.completed,
+      failed: counters.failed,
+      leases_lost: counters.leasesLost,
+      rescued: counters.rescued,
     };
     if (problem) throw new ServiceUnavailableException({ ...body, message: `database unreachable: ${problem}` });
     return body;

@@ -261,7 +261,7 @@ describe('WorkerService', () => {
         // The first claim fills all three slots at once, so the limit is reached, and never passed.
         expect(TrackedSleepHandler.max).toBe(3);
         expect(TrackedSleepHandler.current).toBe(0);
-        expect(worker.get(WorkerService).counters).toEqual({ processed: 20, completed: 20, failed: 0 });
+        expect(worker.get(WorkerService).counters).toEqual({ processed: 20, completed: 20, failed: 0, leasesLost: 0, rescued: 0 });
       } finally {
         await worker.close();
       }
@@ -299,7 +299,7 @@ describe('WorkerService', () => {
       }
     });
 
-    it('past WORKER_SHUTDOWN_TIMEOUT_MS, close() aborts the running task through its signal, to be retried', async () => {
+    it('past WORKER_SHUTDOWN_TIMEOUT_MS, close() aborts the running task and gives it back, due at once, attempt unused', async () => {
       const worker = await startWorkerApp(db.url, {
         env: { WORKER_ID: 'impatient-worker', WORKER_SHUTDOWN_TIMEOUT_MS: '50' },
       });
@@ -312,11 +312,11 @@ describe('WorkerService', () => {
         expect(Date.now() - started).toBeLessThan(5_000);
       }
       const after = await getTask(db.pool, task.id);
-      expect(after.status).toBe('failed');
-      expect(after.attempts).toBe(1);
+      expect(after.status).toBe('pending');
+      expect(after.attempts).toBe(0);
       expect(after.locked_by).toBeNull();
-      expect(after.next_retry_at).not.toBeNull();
-      expect(after.last_error).toBeTruthy();
+      expect(after.next_retry_at).toBeNull();
+      expect(after.scheduled_at.getTime()).toBeLessThanOrEqual(Date.now() + 5_000);
       await db.pool.query('delete from tasks where id = $1', [task.id]);
     });
   });

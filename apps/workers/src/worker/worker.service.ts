@@ -23,6 +23,11 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       pollIntervalMs: config.WORKER_POLLING_INTERVAL_MS,
       retry: { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
       logger: logger.pino,
+      leaseMs: config.WORKER_LEASE_MS,
+      heartbeatIntervalMs: config.WORKER_HEARTBEAT_INTERVAL_MS,
+      rescueIntervalMs: config.WORKER_RESCUE_INTERVAL_MS,
+      defaultTimeoutMs: config.TASK_DEFAULT_TIMEOUT_MS,
+      resultMaxBytes: config.TASK_RESULT_MAX_BYTES,
     });
   }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { configSchema, type Config } from './config-schema.js';
+import { configRules, configSchema, type Config } from './config-schema.js';
 
 /**
  * Validates the environment. Empty values count as unset, so a copied `.env.example` with
@@ -16,6 +16,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const broken = configRules.filter((rule) => !rule.holds(result.data));
+  if (broken.length > 0) {
+    throw new ConfigError(`invalid configuration: ${broken.map((rule) => `${rule.variable} ${rule.message}`).join('; ')}`);
   }
   return result.data;
 }

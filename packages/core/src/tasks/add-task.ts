@@ -9,6 +9,8 @@ export interface NewTask {
   /** Higher runs first; 0 when omitted. */
   priority?: number;
   max_retries: number;
+  /** Longest one attempt may run, in milliseconds; no limit when omitted. */
+  timeout_ms?: number | null;
 }
 
 /**
@@ -17,8 +19,8 @@ export interface NewTask {
  */
 export async function addTask(db: Queryable, task: NewTask): Promise<Task> {
   const { rows } = await db.query<Task>(
-    `insert into tasks (task_name, payload, priority, scheduled_at, max_retries)
-     values ($1, $2::jsonb, $3, coalesce($4, now()), $5)
+    `insert into tasks (task_name, payload, priority, scheduled_at, max_retries, timeout_ms)
+     values ($1, $2::jsonb, $3, coalesce($4, now()), $5, $6)
      returning ${TASK_COLUMNS}`,
     [
       task.task_name,
@@ -27,6 +29,7 @@ export async function addTask(db: Queryable, task: NewTask): Promise<Task> {
       task.priority ?? 0,
       task.scheduled_at ?? null,
       task.max_retries,
+      task.timeout_ms ?? null,
     ],
   );
   return rows[0]!;

@@ -9,7 +9,11 @@ export interface ClaimTasksParams {
   /** Only tasks with these names are claimed: a worker never takes a task it has no handler for. */
   taskNames: readonly string[];
   limit: number;
+  /** How long the claim holds without a heartbeat; DEFAULT_LEASE_MS when omitted. */
+  leaseMs?: number;
 }
+
+export const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * Claims up to `limit` due tasks in one statement. The CTE's WHERE and ORDER BY are exactly
@@ -35,13 +39,14 @@ export async function claimTasks(db: Queryable, params: ClaimTasksParams): Promi
             attempts = t.attempts + 1,
             locked_by = $1,
             locked_at = now(),
+            lease_expires_at = now() + $4 * interval '1 millisecond',
             started_at = now(),
             next_retry_at = null,
             updated_at = now()
        from due
       where t.id = due.id
      returning ${CLAIMED_COLUMNS}`,
-    [params.workerId, params.taskNames, params.limit],
+    [params.workerId, params.taskNames, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS],
   );
   // UPDATE ... RETURNING does not keep the CTE's order; restore it so tasks start in priority order.
   return rows.sort(

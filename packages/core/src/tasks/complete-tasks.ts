@@ -6,6 +6,11 @@ export interface TaskAttempt {
   attempt: number;
 }
 
+export interface CompletedAttempt extends TaskAttempt {
+  /** The handler's return value as JSON text, or null. Serialised (and size-checked) by the caller. */
+  resultJson?: string | null;
+}
+
 /**
  * Marks tasks completed in one statement. Fenced: a row changes only if it is still
  * running, still locked by this worker, and on the same attempt, so a worker that lost a
@@ -13,24 +18,31 @@ export interface TaskAttempt {
  */
 export async function completeTasks(
   db: Queryable,
-  params: { workerId: string; tasks: readonly TaskAttempt[] },
+  params: { workerId: string; tasks: readonly CompletedAttempt[] },
 ): Promise<string[]> {
   if (params.tasks.length === 0) return [];
   const { rows } = await db.query<{ id: string }>(
     `update tasks t
         set status = 'completed',
+            result = done.result,
             locked_by = null,
             locked_at = null,
+            lease_expires_at = null,
             last_error = null,
             finished_at = now(),
             updated_at = now()
-       from unnest($2::uuid[], $3::int[]) as done(id, attempt)
+       from unnest($2::uuid[], $3::int[], $4::jsonb[]) as done(id, attempt, result)
       where t.id = done.id
         and t.attempts = done.attempt
         and t.status = 'running'
         and t.locked_by = $1
      returning t.id`,
-    [params.workerId, params.tasks.map((t) => t.id), params.tasks.map((t) => t.attempt)],
+    [
+      params.workerId,
+      params.tasks.map((t) => t.id),
+      params.tasks.map((t) => t.attempt),
+      params.tasks.map((t) => t.resultJson ?? null),
+    ],
   );
   return rows.map((row) => row.id);
 }

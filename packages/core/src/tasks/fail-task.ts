@@ -44,6 +44,7 @@ export async function failTask(db: Queryable, params: FailTaskParams): Promise<F
             finished_at = case when $6::boolean and t.attempts <= t.max_retries then null else now() end,
             locked_by = null,
             locked_at = null,
+            lease_expires_at = null,
             updated_at = now()
       where t.id = $1
         and t.attempts = $3

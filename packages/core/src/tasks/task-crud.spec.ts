@@ -78,7 +78,8 @@ describe('task CRUD', () => {
       expect(Object.keys(task).sort()).toEqual(
         [
           'id', 'task_name', 'payload', 'status', 'priority', 'scheduled_at', 'attempts', 'max_retries', 'last_error',
-          'next_retry_at', 'locked_by', 'locked_at', 'created_at', 'updated_at', 'started_at', 'finished_at',
+          'next_retry_at', 'locked_by', 'locked_at', 'lease_expires_at', 'timeout_ms', 'result', 'created_at',
+          'updated_at', 'started_at', 'finished_at',
         ].sort(),
       );
     });

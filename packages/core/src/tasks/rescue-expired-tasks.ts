@@ -1,0 +1,47 @@
+import type { Queryable } from '../db/queryable.js';
+
+export interface RescuedTask {
+  id: string;
+  task_name: string;
+  /** The worker that stopped heartbeating. */
+  lost_by: string;
+  attempts: number;
+  /** Null when that was the last attempt allowed: the task is now failed for good. */
+  next_retry_at: Date | null;
+}
+
+/**
+ * Returns running tasks whose lease expired to the queue. The lapsed run counts as a failed
+ * attempt: with retries left the task is due again at once, else it is failed for good.
+ * Any worker may run this. SKIP LOCKED plus the `status = 'running'` re-check under the row
+ * lock mean a rescue never overwrites a task its worker completed or failed meanwhile.
+ */
+export async function rescueExpiredTasks(db: Queryable, params: { limit?: number } = {}): Promise<RescuedTask[]> {
+  const { rows } = await db.query<RescuedTask>(
+    `with expired as (
+       select id, locked_by
+         from tasks
+        where status = 'running'
+          and lease_expires_at < now()
+        order by lease_expires_at
+        limit $1
+          for update skip locked
+     )
+     update tasks t
+        set status = 'failed',
+            last_error = 'lease expired: worker ' || expired.locked_by || ' stopped heartbeating',
+            next_retry_at = case when t.attempts <= t.max_retries then now() end,
+            scheduled_at = case when t.attempts <= t.max_retries then now() else t.scheduled_at end,
+            finished_at = case when t.attempts <= t.max_retries then null else now() end,
+            locked_by = null,
+            locked_at = null,
+            lease_expires_at = null,
+            updated_at = now()
+       from expired
+      where t.id = expired.id
+        and t.status = 'running'
+     returning t.id, t.task_name, expired.locked_by as lost_by, t.attempts, t.next_retry_at`,
+    [params.limit ?? 1_000],
+  );
+  return rows;
+}

@@ -1,0 +1,124 @@
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { releaseTasks } from '../tasks/release-tasks.js';
+import { renewLeases } from '../tasks/renew-leases.js';
+import { rescueExpiredTasks } from '../tasks/rescue-expired-tasks.js';
+import { writeWithRetry } from './record-with-retry.js';
+import type { TaskRun } from './task-run.js';
+
+export interface LeaseKeeperOptions {
+  pool: Pool;
+  workerId: string;
+  leaseMs: number;
+  heartbeatIntervalMs: number;
+  rescueIntervalMs: number;
+  logger: Logger;
+  /** The worker's current runs, settled ones included (their outcome write needs the lease too). */
+  runs(): Iterable<TaskRun>;
+  onLeaseLost(run: TaskRun, reason: string): void;
+  onRescued(count: number): void;
+}
+
+/** How long a release on shutdown may keep retrying while the database is unreachable. */
+const RELEASE_RETRY_MS = 5_000;
+
+/**
+ * Keeps this worker's leases alive and reclaims other workers' dead ones:
+ * - heartbeat: one statement renews every running task's lease; a task it does not renew is
+ *   no longer ours, and its handler is stopped;
+ * - watchdog: a task whose lease may have lapsed locally (no heartbeat got through, say the
+ *   database is unreachable) is stopped too, since another worker may already run it;
+ * - rescue: expired leases of any worker are returned to the queue.
+ */
+export class LeaseKeeper {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: LeaseKeeperOptions) {}
+
+  start(): void {
+    const { heartbeatIntervalMs, rescueIntervalMs } = this.options;
+    this.every(heartbeatIntervalMs, () => this.heartbeat());
+    this.every(Math.min(1_000, heartbeatIntervalMs), async () => this.expireLocally());
+    this.every(rescueIntervalMs, () => this.rescue());
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Shutdown: gives the runs back, due at once, attempt returned. */
+  async release(runs: readonly TaskRun[]): Promise<void> {
+    if (runs.length === 0) return;
+    try {
+      const released = await writeWithRetry(
+        () => releaseTasks(this.options.pool, { workerId: this.options.workerId, tasks: runs.map((run) => run.attempt) }),
+        performance.now() + RELEASE_RETRY_MS,
+      );
+      this.options.logger.info({ released: released.length, of: runs.length }, 'released running tasks');
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, count: runs.length },
+        'could not release running tasks; they will be rescued when their lease expires',
+      );
+    }
+  }
+
+  /** Runs `tick` every `ms`, never two at once. */
+  private every(ms: number, tick: () => Promise<void>): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const run = tick()
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'lease maintenance failed'))
+        .finally(() => {
+          busy = false;
+          this.inFlight.delete(run);
+        });
+      this.inFlight.add(run);
+    }, ms);
+    this.timers.push(timer);
+  }
+
+  private async heartbeat(): Promise<void> {
+    const runs = [...this.options.runs()];
+    if (runs.length === 0) return;
+    const sentAt = performance.now();
+    const renewed = new Set(
+      await renewLeases(this.options.pool, {
+        workerId: this.options.workerId,
+        leaseMs: this.options.leaseMs,
+        tasks: runs.map((run) => run.attempt),
+      }),
+    );
+    for (const run of runs) {
+      if (renewed.has(run.task.id)) run.leaseDeadline = Math.max(run.leaseDeadline, sentAt + this.options.leaseMs);
+      // A settled run may have just written its outcome, which ends the lease legitimately.
+      else if (!run.settled) this.options.onLeaseLost(run, 'the heartbeat found the task no longer held by this worker');
+    }
+  }
+
+  private expireLocally(): void {
+    const now = performance.now();
+    for (const run of this.options.runs()) {
+      if (!run.settled && now > run.leaseDeadline) {
+        this.options.onLeaseLost(run, 'lease expired: no heartbeat reached the database in time');
+      }
+    }
+  }
+
+  private async rescue(): Promise<void> {
+    const rescued = await rescueExpiredTasks(this.options.pool);
+    if (rescued.length === 0) return;
+    this.options.onRescued(rescued.length);
+    for (const task of rescued) {
+      this.options.logger.warn(
+        { taskId: task.id, taskName: task.task_name, lostBy: task.lost_by, attempts: task.attempts, retryAt: task.next_retry_at },
+        'rescued a task whose lease expired',
+      );
+    }
+  }
+}
