@@ -14,6 +14,8 @@ import { CONFIG, PG_POOL } from '../common/tokens.js';
           connectionString: config.DATABASE_URL!,
           max: config.DATABASE_POOL_SIZE,
           applicationName: 'taskforge-api',
+          // A request must never hang on the database for more than a few seconds: it gets a 503.
+          queryTimeoutMs: 5_000,
         }),
     },
   ],

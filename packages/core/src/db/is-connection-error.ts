@@ -14,7 +14,7 @@ export function isConnectionError(error: unknown): boolean {
       return true;
     }
   }
-  return /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(
+  return /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error|Query read timeout/i.test(
     error.message,
   );
 }

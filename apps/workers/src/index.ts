@@ -1,0 +1,9 @@
+// The worker app as a library: embed it, or run it with more handler modules.
+export { CONFIG, PG_POOL } from './common/tokens.js';
+export { createWorkerApp, type CreateWorkerAppOptions } from './create-worker-app.js';
+export { LoggerService } from './logger/logger.service.js';
+export { runWorkerProcess } from './run-worker-process.js';
+export type { TaskContext, TaskHandler } from './worker/task-handler.interface.js';
+export { TaskRegistryService } from './worker/task-registry.service.js';
+export { WorkerModule } from './worker/worker.module.js';
+export { WorkerService } from './worker/worker.service.js';

@@ -1,0 +1,26 @@
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createLogger, installProcessGuards, loadConfig, runUntilSignal } from '@taskforge/core';
+import { createWorkerApp, type CreateWorkerAppOptions } from './create-worker-app.js';
+
+/**
+ * Runs a worker as a process: health on WORKER_PORT, claiming until SIGTERM/SIGINT, then
+ * stop claiming, let running tasks finish (up to WORKER_SHUTDOWN_TIMEOUT_MS), release the
+ * rest and exit 0. `options.imports` adds modules with more handlers.
+ */
+export function runWorkerProcess(options: CreateWorkerAppOptions = {}): void {
+  let app: NestFastifyApplication | undefined;
+  runUntilSignal({
+    async start() {
+      const config = loadConfig();
+      // An error a handler lets escape (an unhandled rejection, say) fails its task, not the process.
+      installProcessGuards(createLogger({ level: config.LOG_LEVEL, name: 'worker' }));
+      app = await createWorkerApp(config, options);
+      await app.listen({ port: config.WORKER_PORT, host: config.WORKER_HOST });
+      new Logger('Worker').log(`health on ${config.WORKER_HOST}:${config.WORKER_PORT}/health`);
+    },
+    async stop() {
+      await app?.close();
+    },
+  });
+}
