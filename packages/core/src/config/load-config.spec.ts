@@ -165,6 +165,155 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig: leases, heartbeats, rescue, timeouts and results', () => {
+  it('applies the documented defaults', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      WORKER_HEARTBEAT_INTERVAL_MS: 5_000,
+      WORKER_LEASE_MS: 30_000,
+      WORKER_RESCUE_INTERVAL_MS: 1_000,
+      TASK_RESULT_MAX_BYTES: 65_536,
+    });
+    expect(config.TASK_DEFAULT_TIMEOUT_MS).toBeUndefined();
+    // The defaults satisfy the lease rule themselves.
+    expect(config.WORKER_LEASE_MS).toBeGreaterThanOrEqual(2 * config.WORKER_HEARTBEAT_INTERVAL_MS);
+  });
+
+  it('returns numbers, not strings, for the new integer variables', () => {
+    const config = parseConfig({ TASK_DEFAULT_TIMEOUT_MS: '2500' });
+    for (const key of [
+      'WORKER_HEARTBEAT_INTERVAL_MS',
+      'WORKER_LEASE_MS',
+      'WORKER_RESCUE_INTERVAL_MS',
+      'TASK_DEFAULT_TIMEOUT_MS',
+      'TASK_RESULT_MAX_BYTES',
+    ] as const) {
+      expect(typeof config[key], key).toBe('number');
+    }
+  });
+
+  it('parses values that are set, trimming whitespace', () => {
+    expect(
+      parseConfig({
+        WORKER_HEARTBEAT_INTERVAL_MS: ' 250 ',
+        WORKER_LEASE_MS: '2000',
+        WORKER_RESCUE_INTERVAL_MS: '50',
+        TASK_DEFAULT_TIMEOUT_MS: ' 60000 ',
+        TASK_RESULT_MAX_BYTES: '1024',
+      }),
+    ).toMatchObject({
+      WORKER_HEARTBEAT_INTERVAL_MS: 250,
+      WORKER_LEASE_MS: 2_000,
+      WORKER_RESCUE_INTERVAL_MS: 50,
+      TASK_DEFAULT_TIMEOUT_MS: 60_000,
+      TASK_RESULT_MAX_BYTES: 1_024,
+    });
+  });
+
+  it('leaves TASK_DEFAULT_TIMEOUT_MS undefined when unset, empty or blank', () => {
+    expect(parseConfig({}).TASK_DEFAULT_TIMEOUT_MS).toBeUndefined();
+    expect(parseConfig({ TASK_DEFAULT_TIMEOUT_MS: undefined }).TASK_DEFAULT_TIMEOUT_MS).toBeUndefined();
+    expect(parseConfig({ TASK_DEFAULT_TIMEOUT_MS: '' }).TASK_DEFAULT_TIMEOUT_MS).toBeUndefined();
+    expect(parseConfig({ TASK_DEFAULT_TIMEOUT_MS: '   ' }).TASK_DEFAULT_TIMEOUT_MS).toBeUndefined();
+  });
+
+  it('accepts the bounds of the new ranges', () => {
+    expect(parseConfig({ TASK_DEFAULT_TIMEOUT_MS: '1' }).TASK_DEFAULT_TIMEOUT_MS).toBe(1);
+    expect(parseConfig({ TASK_DEFAULT_TIMEOUT_MS: String(7 * 86_400_000) }).TASK_DEFAULT_TIMEOUT_MS).toBe(7 * 86_400_000);
+    expect(parseConfig({ TASK_RESULT_MAX_BYTES: '0' }).TASK_RESULT_MAX_BYTES).toBe(0);
+    expect(parseConfig({ TASK_RESULT_MAX_BYTES: '16777216' }).TASK_RESULT_MAX_BYTES).toBe(16_777_216);
+    expect(parseConfig({ WORKER_RESCUE_INTERVAL_MS: '10' }).WORKER_RESCUE_INTERVAL_MS).toBe(10);
+    expect(parseConfig({ WORKER_RESCUE_INTERVAL_MS: '600000' }).WORKER_RESCUE_INTERVAL_MS).toBe(600_000);
+    expect(parseConfig({ WORKER_HEARTBEAT_INTERVAL_MS: '10', WORKER_LEASE_MS: '100' })).toMatchObject({
+      WORKER_HEARTBEAT_INTERVAL_MS: 10,
+      WORKER_LEASE_MS: 100,
+    });
+    expect(parseConfig({ WORKER_LEASE_MS: '3600000' }).WORKER_LEASE_MS).toBe(3_600_000);
+  });
+
+  it.each([
+    ['WORKER_HEARTBEAT_INTERVAL_MS', 'abc'],
+    ['WORKER_HEARTBEAT_INTERVAL_MS', '9'],
+    ['WORKER_HEARTBEAT_INTERVAL_MS', '600001'],
+    ['WORKER_HEARTBEAT_INTERVAL_MS', '100.5'],
+    ['WORKER_LEASE_MS', '99'],
+    ['WORKER_LEASE_MS', '3600001'],
+    ['WORKER_LEASE_MS', '30s'],
+    ['WORKER_LEASE_MS', '-30000'],
+    ['WORKER_RESCUE_INTERVAL_MS', '0'],
+    ['WORKER_RESCUE_INTERVAL_MS', '9'],
+    ['WORKER_RESCUE_INTERVAL_MS', '1e3'],
+    ['TASK_DEFAULT_TIMEOUT_MS', '0'],
+    ['TASK_DEFAULT_TIMEOUT_MS', '-5'],
+    ['TASK_DEFAULT_TIMEOUT_MS', '1.5'],
+    ['TASK_DEFAULT_TIMEOUT_MS', 'none'],
+    ['TASK_DEFAULT_TIMEOUT_MS', String(7 * 86_400_000 + 1)],
+    ['TASK_RESULT_MAX_BYTES', '-1'],
+    ['TASK_RESULT_MAX_BYTES', '16777217'],
+    ['TASK_RESULT_MAX_BYTES', '64k'],
+  ])('throws a ConfigError naming %s when it is %j', (name, value) => {
+    const error = configErrorFor({ [name]: value });
+    expect(error.message).toContain(name);
+    // Only the bad variable is named (the lease rule is not checked on invalid input).
+    expect(error.message.split('; ')).toHaveLength(1);
+  });
+
+  it('says what was expected for a bad value, and that TASK_DEFAULT_TIMEOUT_MS may be left unset', () => {
+    expect(configErrorFor({ WORKER_LEASE_MS: '50' }).message).toContain(
+      'WORKER_LEASE_MS must be an integer from 100 to 3600000, got "50"',
+    );
+    expect(configErrorFor({ TASK_DEFAULT_TIMEOUT_MS: '0' }).message).toContain(
+      'TASK_DEFAULT_TIMEOUT_MS must be an integer from 1 to 604800000 (or unset), got "0"',
+    );
+  });
+
+  it.each([
+    [{ WORKER_HEARTBEAT_INTERVAL_MS: '5000', WORKER_LEASE_MS: '9999' }],
+    [{ WORKER_LEASE_MS: '9999' }], // against the default heartbeat of 5 s
+    [{ WORKER_HEARTBEAT_INTERVAL_MS: '20000' }], // against the default lease of 30 s
+    [{ WORKER_HEARTBEAT_INTERVAL_MS: '1000', WORKER_LEASE_MS: '1000' }],
+    [{ WORKER_HEARTBEAT_INTERVAL_MS: '600000', WORKER_LEASE_MS: '1199999' }],
+  ])('refuses a lease shorter than twice the heartbeat, naming WORKER_LEASE_MS: %j', (env) => {
+    const error = configErrorFor(env);
+    expect(error).toBeInstanceOf(TaskforgeError);
+    expect(error.message).toContain('WORKER_LEASE_MS must be at least twice WORKER_HEARTBEAT_INTERVAL_MS');
+  });
+
+  it('accepts a lease of exactly twice the heartbeat', () => {
+    expect(parseConfig({ WORKER_HEARTBEAT_INTERVAL_MS: '5000', WORKER_LEASE_MS: '10000' })).toMatchObject({
+      WORKER_HEARTBEAT_INTERVAL_MS: 5_000,
+      WORKER_LEASE_MS: 10_000,
+    });
+    expect(parseConfig({ WORKER_LEASE_MS: '10000' }).WORKER_LEASE_MS).toBe(10_000);
+  });
+
+  it('reports the bad variables, not the lease rule, when a value is invalid on its own', () => {
+    const error = configErrorFor({ WORKER_HEARTBEAT_INTERVAL_MS: 'often', WORKER_LEASE_MS: '100' });
+    expect(error.message).toContain('WORKER_HEARTBEAT_INTERVAL_MS');
+    expect(error.message).not.toContain('at least twice');
+  });
+
+  it('names every bad new variable at once', () => {
+    const error = configErrorFor({
+      WORKER_HEARTBEAT_INTERVAL_MS: '1',
+      WORKER_LEASE_MS: '1',
+      WORKER_RESCUE_INTERVAL_MS: '1',
+      TASK_DEFAULT_TIMEOUT_MS: '0',
+      TASK_RESULT_MAX_BYTES: '-1',
+    });
+    for (const name of [
+      'WORKER_HEARTBEAT_INTERVAL_MS',
+      'WORKER_LEASE_MS',
+      'WORKER_RESCUE_INTERVAL_MS',
+      'TASK_DEFAULT_TIMEOUT_MS',
+      'TASK_RESULT_MAX_BYTES',
+    ]) {
+      expect(error.message).toContain(name);
+    }
+    expect(error.message.split('; ')).toHaveLength(5);
+  });
+});
+
 describe('loadConfig', () => {
   let dir: string | undefined;
 
