@@ -57,10 +57,7 @@ describe('retryDelayMs', () => {
     }
   });
 
-  // BUG (backoff.ts line 24): the doc comment promises [exponential, exponential · 1.25), but
-  // Math.round rounds exponential + 0.999… · 0.25 · exponential up to exactly 1.25 · exponential.
-  // With Math.random, attempt 1 with base 1000 hits 1250 with probability 0.2 % per call.
-  // Math.floor would keep the documented half-open range. Remove `.fails` once fixed.
+  // Rounding must not reach the bound: floating point turns 1000 + 0.999… · 250 into exactly 1250.
   it('stays strictly below 1.25 × exponential when random() returns 0.999…', () => {
     for (let attempt = 1; attempt <= 10; attempt += 1) {
       const delay = retryDelayMs(attempt, { baseDelayMs: BASE, maxDelayMs: MAX, random: () => ALMOST_ONE });
@@ -124,10 +121,7 @@ describe('retryDelayMs', () => {
     }
   });
 
-  // BUG (backoff.ts line 23): with baseDelayMs 0 (allowed: RETRY_BASE_DELAY_MS accepts 0) and
-  // attempt ≥ 1025, 2 ** (attempt − 1) is Infinity and 0 · Infinity is NaN; Math.min(max, NaN)
-  // is NaN. failTask then fails with "interval out of range" and the task stays running.
-  // Only reachable with max_retries ≥ 1024, which the API refuses (limit 1000), but core accepts.
+  // 0 · 2^1024 would be 0 · Infinity = NaN, and failTask would then reject the interval.
   it('returns a finite delay for baseDelayMs 0 and attempt ≥ 1025', () => {
     const delay = retryDelayMs(1_025, { baseDelayMs: 0, maxDelayMs: MAX, random: () => 0 });
     expect(Number.isFinite(delay)).toBe(true);

@@ -551,21 +551,12 @@ describe('Worker: leases, rescue, timeouts, results, shutdown', () => {
       );
     });
 
-    // BUG (worker.ts serialiseResult, lines 221-236, and writeSuccess, lines 238-251): a result that
-    // JSON.stringify accepts but PostgreSQL's jsonb rejects (a string holding U+0000, which jsonb
-    // refuses as "unsupported Unicode escape sequence", or a lone surrogate such as '\ud800') passes
-    // the checks, and completeTasks then throws a non-connection error. finish() only logs it and
-    // frees the slot: the task stays 'running' until its lease lapses, is then rescued as
-    // "lease expired: worker test-worker stopped heartbeating" and, with retries left, runs again
-    // and again with the same unstorable result. Fix: treat a jsonb rejection (SQLSTATE 22P05 /
-    // 22P02 from completeTasks) like any other unstorable result, i.e. fail the attempt for good with
-    // a PermanentTaskError naming the reason (or escape/validate the JSON before writing). Remove
-    // `.fails` once fixed.
+    // Valid JSON that jsonb refuses: the write is rejected as data, which no retry can fix.
     for (const [what, unstorable] of [
       ['a string holding U+0000', { text: 'a\u0000b' }],
       ['a lone surrogate', '\ud800'],
     ] as const) {
-      it.fails(`BUG: fails the attempt for good, saying why, when the result holds ${what}`, async () => {
+      it(`fails the attempt for good, saying why, when the result holds ${what}`, async () => {
         const task = await add('produce', { maxRetries: 0 });
         startWorker({ handlers: handlers({ produce: async () => unstorable }) });
         const row = await waitUntilFailedForGood(task.id);

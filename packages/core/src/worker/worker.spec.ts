@@ -403,12 +403,7 @@ describe('Worker', () => {
     expect(maxActive).toBeLessThanOrEqual(2);
   });
 
-  // BUG (worker.ts claimLoop, lines 93-119, with WakeSignal): stop() wakes the loop only if it is
-  // sleeping at that moment. When stop() arrives while a claim query is in flight, the wake is
-  // lost, and after the claim the loop sleeps a full pollIntervalMs (or, after a failed claim,
-  // the error backoff of up to 30 s) before it sees `stopping`. WORKER_POLLING_INTERVAL_MS may be
-  // up to an hour, so shutdown can hang that long. Fix: check `this.stopping` before each sleep,
-  // or let WakeSignal remember a wake that arrived while nobody slept. Remove `.fails` once fixed.
+  // A wake that arrives while the loop is busy claiming must not be lost (WakeSignal remembers it).
   it('stop() returns promptly even when it arrives while a claim query is in flight', async () => {
     await add('blocked');
     const pollIntervalMs = 1_500;

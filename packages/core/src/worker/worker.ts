@@ -46,6 +46,11 @@ export interface WorkerCounters {
   rescued: number;
 }
 
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
 /** Longest pause between claims while the database keeps failing. */
 const MAX_ERROR_BACKOFF_MS = 30_000;
 
@@ -226,7 +231,7 @@ export class Worker {
     } catch (error) {
       return new PermanentTaskError(`the handler's result cannot be stored as JSON: ${coerceError(error).message}`);
     }
-    if (json === undefined) return null;
+    if (json === undefined || json === 'null') return null;
     const limit = this.options.resultMaxBytes ?? 65_536;
     const bytes = Buffer.byteLength(json);
     if (bytes > limit) {
@@ -237,10 +242,17 @@ export class Worker {
 
   private async writeSuccess(run: TaskRun, resultJson: string | null): Promise<void> {
     const log = this.taskLog(run);
-    const completed = await writeWithRetry(
-      () => completeTasks(this.options.pool, { workerId: this.options.workerId, tasks: [{ ...run.attempt, resultJson }] }),
-      run.leaseDeadline,
-    );
+    let completed: string[];
+    try {
+      completed = await writeWithRetry(
+        () => completeTasks(this.options.pool, { workerId: this.options.workerId, tasks: [{ ...run.attempt, resultJson }] }),
+        run.leaseDeadline,
+      );
+    } catch (error) {
+      // SQLSTATE class 22: valid JSON that jsonb refuses (U+0000, lone surrogates). Retrying cannot help.
+      if (!isDataException(error)) throw error;
+      return this.writeFailure(run, new PermanentTaskError(`the handler's result cannot be stored: ${(error as Error).message}`));
+    }
     this.counters.processed += 1;
     if (completed.length === 0) {
       log.warn('completion refused: this worker no longer holds the task (its lease was lost)');
@@ -265,7 +277,7 @@ export class Worker {
       run.leaseDeadline,
     );
     this.counters.processed += 1;
-    this.counters.failed += 1;
+    if (failed) this.counters.failed += 1;
     if (!failed) {
       log.warn({ err: error }, 'failure not recorded: this worker no longer holds the task (its lease was lost)');
     } else if (failed.next_retry_at) {
