@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import {
   addTask,
   createLogger,
@@ -10,6 +9,7 @@ import {
   type Pool,
   type TaskFunction,
 } from '@taskforge/core';
+import { createScratchDatabase } from './scratch-database.js';
 import { openDatabase, scriptLogger } from './with-database.js';
 
 /**
@@ -33,11 +33,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = scriptLogger(config, 'bench');
   const database = await openDatabase(config, log);
-  const name = `taskforge_bench_${randomBytes(4).toString('hex')}`;
-  await admin(database.url, `create database ${name}`);
-  const url = new URL(database.url);
-  url.pathname = `/${name}`;
-  const pool = createPool({ connectionString: url.toString(), max: 20 });
+  const scratch = await createScratchDatabase(database.url, 'taskforge_bench');
+  const pool = createPool({ connectionString: scratch.url, max: 20 });
   try {
     await migrateUp(pool);
     const results: Record<string, number[]> = { A: [], B: [], 'C p50': [], 'C p99': [] };
@@ -57,7 +54,7 @@ async function main(): Promise<void> {
     console.log(`(medians of ${RUNS} runs; raw: ${JSON.stringify(results)})`);
   } finally {
     await pool.end();
-    await admin(database.url, `drop database if exists ${name} with (force)`);
+    await scratch.drop();
     await database.embedded?.stop();
   }
 }
@@ -132,16 +129,6 @@ async function pickupLatency(pool: Pool, count: number): Promise<{ p50: number; 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 main().catch((error: unknown) => {

@@ -49,7 +49,7 @@ describe('crash safety with real worker processes', () => {
            from tasks`,
       );
       return rows[0].done >= 300 && rows[0].on_victim > 0 ? true : undefined;
-    }, 60_000);
+    }, { timeoutMs: 60_000 });
     victim.child.kill('SIGKILL');
     await victim.exited;
     const { rows: orphaned } = await db.pool.query<{ id: string }>(
@@ -59,7 +59,7 @@ describe('crash safety with real worker processes', () => {
     const killedAt = clock[0]!.now.getTime();
     expect(orphaned.length).toBeGreaterThan(0);
 
-    await waitFor('all 3,000 tasks to complete', async () => ((await statusCounts(db)).completed === 3_000 ? true : undefined), 120_000);
+    await waitFor('all 3,000 tasks to complete', async () => ((await statusCounts(db)).completed === 3_000 ? true : undefined), { timeoutMs: 120_000 });
 
     const orphanIds = new Set(orphaned.map((row) => row.id));
     const executions = await executionsByTask(db.pool);

@@ -61,7 +61,7 @@ describe('a PostgreSQL restart in the middle of a run', () => {
     for (const id of ['r1', 'r2']) {
       workers.push(await startFixtureWorker(server.url, id, { WORKER_LEASE_MS: '10000', WORKER_HEARTBEAT_INTERVAL_MS: '1000' }));
     }
-    await waitFor('the drain to get going', async () => ((await completedCount()) >= 100 ? true : undefined), 60_000);
+    await waitFor('the drain to get going', async () => ((await completedCount()) >= 100 ? true : undefined), { timeoutMs: 60_000 });
 
     const port = new URL(server.url).port;
     await pool.end();
@@ -96,9 +96,9 @@ describe('a PostgreSQL restart in the middle of a run', () => {
         body: JSON.stringify({ task_name: 'record' }),
       });
       return response.status === 201 ? true : undefined;
-    }, 60_000);
+    }, { timeoutMs: 60_000 });
 
-    await waitFor('every task to complete', async () => ((await completedCount()) === 1_001 ? true : undefined), 120_000);
+    await waitFor('every task to complete', async () => ((await completedCount()) === 1_001 ? true : undefined), { timeoutMs: 120_000 });
     const { rows } = await pool.query(`select status, count(*)::int as n from tasks group by status`);
     expect(rows).toEqual([{ status: 'completed', n: 1_001 }]);
     const { rows: ran } = await pool.query('select count(distinct task_id)::int as n from task_executions');

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+export { waitFor } from './wait-for.js';
+
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ServiceProcess {
@@ -25,24 +27,4 @@ export function startNodeScript(script: string, env: Record<string, string>, arg
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
   return { child, output: () => output, exited };
-}
-
-/** Polls `check` until it returns a value other than undefined, or throws after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`, { cause: lastError });
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createPool, migrateUp, type Pool } from '../../packages/core/src/index.js';
+import { createScratchDatabase } from '../../scripts/src/scratch-database.js';
 
 export interface TestDatabase {
   name: string;
@@ -16,32 +15,18 @@ export interface TestDatabase {
  * other's tasks. Migrated unless `migrate: false`.
  */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const adminUrl = inject('adminDatabaseUrl');
-  const name = `taskforge_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(adminUrl, (client) => client.query(`create database ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = createPool({ connectionString: url.toString(), max: 20 });
+  const scratch = await createScratchDatabase(inject('adminDatabaseUrl'), 'taskforge_test');
+  const pool = createPool({ connectionString: scratch.url, max: 20 });
   if (options.migrate !== false) await migrateUp(pool);
   return {
-    name,
-    url: url.toString(),
+    name: new URL(scratch.url).pathname.slice(1),
+    url: scratch.url,
     pool,
     async drop() {
       await pool.end();
-      await withAdminClient(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await scratch.drop();
     },
   };
-}
-
-async function withAdminClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

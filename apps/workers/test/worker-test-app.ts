@@ -1,7 +1,10 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { addTask, getTask, parseConfig, type NewTask, type Pool, type Task, type TaskStatus } from '@taskforge/core';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { createWorkerApp } from '../src/create-worker-app.js';
+
+export { waitFor };
 
 /** Fast, quiet settings for tests: short polls and retries in milliseconds. */
 export function testWorkerConfig(databaseUrl: string, overrides: Record<string, string> = {}) {
@@ -23,27 +26,6 @@ export async function startWorkerApp(
   const app = await createWorkerApp(testWorkerConfig(databaseUrl, options.env), { imports: options.imports });
   await app.init();
   return app;
-}
-
-/**
- * Polls `check` every `intervalMs` until it returns something other than undefined, null or
- * false, and returns that; fails after `timeoutMs` with `description` and the last value seen.
- */
-export async function waitFor<T>(
-  description: string,
-  check: () => T | Promise<T>,
-  { timeoutMs = 10_000, intervalMs = 20 }: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<Exclude<T, undefined | null | false>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    last = await check();
-    if (last !== undefined && last !== null && last !== false) return last as Exclude<T, undefined | null | false>;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description} (last value: ${JSON.stringify(last)})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 /** A task reaching `status`; for `failed`, only once it failed for good (no retry scheduled). */

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import {
   anyFreePort,
   createPool,
@@ -14,6 +12,7 @@ import {
   type RunningEmbeddedPostgres,
 } from '@taskforge/core';
 import { createExecutionsTable } from '../fixtures/executions-table.js';
+import { createScratchDatabase } from '../scratch-database.js';
 import { buildReport, expiredLeaseAgeMs, unfinishedCount } from './chaos-report.js';
 import { parseNumericOptions } from './cli-options.js';
 
@@ -168,15 +167,8 @@ async function openScratchDatabase(databaseUrl: string | undefined): Promise<Scr
   const dir = mkdtempSync(`${tmpdir()}/taskforge-chaos-`);
   chmodSync(dir, 0o755);
   if (databaseUrl) {
-    const name = `taskforge_chaos_${randomBytes(4).toString('hex')}`;
-    await admin(databaseUrl, `create database ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      dir,
-      close: () => admin(databaseUrl, `drop database if exists ${name} with (force)`),
-    };
+    const scratch = await createScratchDatabase(databaseUrl, 'taskforge_chaos');
+    return { url: scratch.url, dir, close: () => scratch.drop() };
   }
   const port = await anyFreePort();
   let server: RunningEmbeddedPostgres = await startEmbeddedPostgres({ dataDir: `${dir}/pg`, port });
@@ -235,16 +227,6 @@ async function waitForApi(apiUrl: string): Promise<void> {
     await sleep(100);
   }
   throw new Error('the API did not come up');
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,6 +2,8 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
+import { gate, handlers } from '../../../../test/support/task-functions.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
 import { addTask } from '../tasks/add-task.js';
 import { getTask } from '../tasks/get-task.js';
 import type { Task } from '../tasks/task.js';
@@ -18,29 +20,6 @@ const silent = pino({ level: 'silent' });
 const LEASE_MS = 1_000;
 const HEARTBEAT_MS = 100;
 const RESCUE_MS = 100;
-
-/** Polls `condition` every 20 ms for up to 10 s; generous so a loaded machine does not flake. */
-async function waitFor(description: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${description}`);
-    await sleep(20);
-  }
-}
-
-function handlers(map: Record<string, TaskFunction>): TaskFunctionLookup {
-  return { names: () => Object.keys(map), get: (name) => map[name] };
-}
-
-/** A promise with its resolve exposed, to hold a handler until the test lets it go. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 /** A handler body that waits for its signal and rejects with the signal's reason (a well-behaved handler). */
 function untilAborted(signal: AbortSignal): Promise<never> {

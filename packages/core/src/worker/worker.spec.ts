@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { gate, handlers } from '../../../../test/support/task-functions.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
 import { PermanentTaskError } from '../errors.js';
 import { addTask } from '../tasks/add-task.js';
 import { getTask } from '../tasks/get-task.js';
@@ -10,29 +12,6 @@ import type { TaskContext, TaskFunction, TaskFunctionLookup } from './task-funct
 import { Worker, type WorkerOptions } from './worker.js';
 
 const silent = pino({ level: 'silent' });
-
-/** Polls `condition` every 20 ms for up to 10 s; generous so a loaded machine does not flake. */
-async function waitFor(description: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${description}`);
-    await sleep(20);
-  }
-}
-
-function handlers(map: Record<string, TaskFunction>): TaskFunctionLookup {
-  return { names: () => Object.keys(map), get: (name) => map[name] };
-}
-
-/** A promise with its resolve exposed, to hold a handler until the test lets it go. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 describe('Worker', () => {
   let db: TestDatabase;
