@@ -2,6 +2,8 @@ import { BadRequestException } from '@nestjs/common';
 import type { z } from 'zod';
 
 export interface FieldProblem {
+  /** For a problem inside one item of a list (a batch): that item's position, so clients need not parse `field`. */
+  index?: number;
   field: string;
   message: string;
 }
@@ -14,6 +16,16 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): FieldProble
     }
     return [{ field: issue.path.join('.') || 'body', message: issue.message }];
   });
+}
+
+/** As describeIssues, adding `index` to each problem inside an item of the list at `listField`. */
+export function describeListIssues(listField: string): (issues: readonly z.core.$ZodIssue[]) => FieldProblem[] {
+  return (issues) =>
+    issues.flatMap((issue) => {
+      const [field, index] = issue.path;
+      const problems = describeIssues([issue]);
+      return field === listField && typeof index === 'number' ? problems.map((problem) => ({ index, ...problem })) : problems;
+    });
 }
 
 /** A 400 whose message lists every problem and whose `errors` carries them one by one. */

@@ -1,9 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
+import { describeListIssues } from '../common/validation-error.js';
 import { ZodBodyPipe } from '../common/zod-body.pipe.js';
 import {
+  createTaskBatchRequest,
   createTaskRequest,
   rescheduleTaskRequest,
+  type CreateTaskBatchRequest,
   type CreateTaskRequest,
   type RescheduleTaskRequest,
 } from './task-requests.js';
@@ -19,6 +22,19 @@ export class TasksController {
   async create(@Body(new ZodBodyPipe(createTaskRequest)) body: CreateTaskRequest): Promise<{ id: string }> {
     const task = await this.tasks.create(body);
     return { id: task.id };
+  }
+
+  /**
+   * All or nothing: any invalid item refuses the whole batch (every problem listed with its
+   * index), and 201 comes only after the one INSERT committed. No `:id` route takes POST, and
+   * Fastify matches the static `batch` segment before parameters anyway.
+   */
+  @Post('batch')
+  async createBatch(
+    @Body(new ZodBodyPipe(createTaskBatchRequest, describeListIssues('tasks'))) body: CreateTaskBatchRequest,
+  ): Promise<{ ids: string[] }> {
+    const tasks = await this.tasks.createMany(body.tasks);
+    return { ids: tasks.map((task) => task.id) };
   }
 
   @Get(':id')

@@ -28,6 +28,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       rescueIntervalMs: config.WORKER_RESCUE_INTERVAL_MS,
       defaultTimeoutMs: config.TASK_DEFAULT_TIMEOUT_MS,
       resultMaxBytes: config.TASK_RESULT_MAX_BYTES,
+      prefetch: config.WORKER_PREFETCH,
     });
   }
 

@@ -1,5 +1,15 @@
 import type { Queryable } from '../db/queryable.js';
+import type { TaskNotifier } from '../notify/task-notifier.js';
 import { TASK_COLUMNS, type Task } from './task.js';
+
+export interface AddTaskOptions {
+  /**
+   * Wakes idle workers once the task is inserted. Pass it when `db` is the pool; inside your
+   * own transaction, call `notifier.tasksAdded()` after COMMIT instead (a worker woken before
+   * the commit would not see the task yet).
+   */
+  notifier?: TaskNotifier;
+}
 
 export interface NewTask {
   task_name: string;
@@ -17,7 +27,7 @@ export interface NewTask {
  * Inserts one pending task. The row is committed (or part of the caller's transaction)
  * before this resolves, so an acknowledged task is never lost.
  */
-export async function addTask(db: Queryable, task: NewTask): Promise<Task> {
+export async function addTask(db: Queryable, task: NewTask, options: AddTaskOptions = {}): Promise<Task> {
   const { rows } = await db.query<Task>(
     `insert into tasks (task_name, payload, priority, scheduled_at, max_retries, timeout_ms)
      values ($1, $2::jsonb, $3, coalesce($4, now()), $5, $6)
@@ -32,5 +42,7 @@ export async function addTask(db: Queryable, task: NewTask): Promise<Task> {
       task.timeout_ms ?? null,
     ],
   );
-  return rows[0]!;
+  const added = rows[0]!;
+  options.notifier?.tasksAdded(added.scheduled_at);
+  return added;
 }

@@ -293,10 +293,11 @@ describe('claimTasks', () => {
     // ANALYZE plans but does not execute, so nothing is claimed).
     let statement: { text: string; values: unknown[] } | undefined;
     const recorder: Queryable = {
-      query: ((text: string, values: unknown[]) => {
-        statement = { text, values };
+      // claimTasks sends a named (prepared) statement: a config object with text and values.
+      query: ((config: { text: string; values: unknown[] }) => {
+        statement = { text: config.text, values: config.values };
         return Promise.resolve({ rows: [] });
-      }) as Queryable['query'],
+      }) as unknown as Queryable['query'],
     };
     await claimTasks(recorder, { workerId: 'explain', taskNames: ['job-1', 'job-2'], limit: 10 });
     expect(statement).toBeDefined();

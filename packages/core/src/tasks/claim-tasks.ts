@@ -23,8 +23,10 @@ export const DEFAULT_LEASE_MS = 30_000;
  */
 export async function claimTasks(db: Queryable, params: ClaimTasksParams): Promise<Task[]> {
   if (params.limit <= 0 || params.taskNames.length === 0) return [];
-  const { rows } = await db.query<Task>(
-    `with due as (
+  const { rows } = await db.query<Task>({
+    // Named, so each connection parses and plans it once (prepared statement).
+    name: 'taskforge_claim_tasks',
+    text: `with due as (
        select id
          from tasks
         where (status = 'pending' or (status = 'failed' and next_retry_at is not null))
@@ -46,8 +48,8 @@ export async function claimTasks(db: Queryable, params: ClaimTasksParams): Promi
        from due
       where t.id = due.id
      returning ${CLAIMED_COLUMNS}`,
-    [params.workerId, params.taskNames, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS],
-  );
+    values: [params.workerId, params.taskNames, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS],
+  });
   // UPDATE ... RETURNING does not keep the CTE's order; restore it so tasks start in priority order.
   return rows.sort(
     (a, b) => b.priority - a.priority || a.scheduled_at.getTime() - b.scheduled_at.getTime(),

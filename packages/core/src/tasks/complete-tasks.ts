@@ -21,8 +21,9 @@ export async function completeTasks(
   params: { workerId: string; tasks: readonly CompletedAttempt[] },
 ): Promise<string[]> {
   if (params.tasks.length === 0) return [];
-  const { rows } = await db.query<{ id: string }>(
-    `update tasks t
+  const { rows } = await db.query<{ id: string }>({
+    name: 'taskforge_complete_tasks',
+    text: `update tasks t
         set status = 'completed',
             result = done.result,
             locked_by = null,
@@ -37,12 +38,12 @@ export async function completeTasks(
         and t.status = 'running'
         and t.locked_by = $1
      returning t.id`,
-    [
+    values: [
       params.workerId,
       params.tasks.map((t) => t.id),
       params.tasks.map((t) => t.attempt),
       params.tasks.map((t) => t.resultJson ?? null),
     ],
-  );
+  });
   return rows.map((row) => row.id);
 }

@@ -1,13 +1,16 @@
 import type { Queryable } from '../db/queryable.js';
 import type { TaskAttempt } from './complete-tasks.js';
 
-export interface FailTaskParams extends TaskAttempt {
-  workerId: string;
+export interface FailedAttempt extends TaskAttempt {
   error: string;
   /** Delay before the retry, used only when retries remain. */
   retryDelayMs: number;
   /** False fails the task for good even if retries remain (see PermanentTaskError). */
   retryable?: boolean;
+}
+
+export interface FailTaskParams extends FailedAttempt {
+  workerId: string;
 }
 
 /** Longest error text kept per task; a handler's error could be a whole response body. */
@@ -27,31 +30,53 @@ export interface FailedTask {
 }
 
 /**
- * Records a failed attempt. While retries remain (attempts <= max_retries, so a task runs
- * at most 1 + max_retries times) the task becomes due again at now() + retryDelayMs;
- * otherwise, or when not `retryable`, it stays failed for good. Fenced like completeTasks; returns null when the
- * fence did not match (the worker no longer owns that attempt).
+ * Records failed attempts in one statement. While retries remain (attempts <= max_retries,
+ * so a task runs at most 1 + max_retries times) a task becomes due again at now() +
+ * its retryDelayMs; otherwise, or when not `retryable`, it stays failed for good. Fenced
+ * like completeTasks: only the returned tasks were written (a missing one is no longer this
+ * worker's attempt).
  */
+export async function failTasks(
+  db: Queryable,
+  params: { workerId: string; tasks: readonly FailedAttempt[] },
+): Promise<FailedTask[]> {
+  if (params.tasks.length === 0) return [];
+  const { rows } = await db.query<FailedTask>({
+    name: 'taskforge_fail_tasks',
+    text: `update tasks t
+              set status = 'failed',
+                  last_error = f.error,
+                  next_retry_at = case when f.retryable and t.attempts <= t.max_retries
+                                       then now() + f.delay_ms * interval '1 millisecond' end,
+                  scheduled_at = case when f.retryable and t.attempts <= t.max_retries
+                                      then now() + f.delay_ms * interval '1 millisecond' else t.scheduled_at end,
+                  finished_at = case when f.retryable and t.attempts <= t.max_retries then null else now() end,
+                  locked_by = null,
+                  locked_at = null,
+                  lease_expires_at = null,
+                  updated_at = now()
+             from unnest($2::uuid[], $3::int[], $4::text[], $5::float8[], $6::boolean[])
+                  as f(id, attempt, error, delay_ms, retryable)
+            where t.id = f.id
+              and t.attempts = f.attempt
+              and t.status = 'running'
+              and t.locked_by = $1
+           returning t.id, t.attempts, t.max_retries, t.next_retry_at`,
+    values: [
+      params.workerId,
+      params.tasks.map((t) => t.id),
+      params.tasks.map((t) => t.attempt),
+      params.tasks.map((t) => storableErrorText(t.error)),
+      params.tasks.map((t) => t.retryDelayMs),
+      params.tasks.map((t) => t.retryable ?? true),
+    ],
+  });
+  return rows;
+}
+
+/** failTasks for one attempt; null when the fence did not match. */
 export async function failTask(db: Queryable, params: FailTaskParams): Promise<FailedTask | null> {
-  const { rows } = await db.query<FailedTask>(
-    `update tasks t
-        set status = 'failed',
-            last_error = $4,
-            next_retry_at = case when $6::boolean and t.attempts <= t.max_retries
-                                 then now() + $5 * interval '1 millisecond' end,
-            scheduled_at = case when $6::boolean and t.attempts <= t.max_retries
-                                then now() + $5 * interval '1 millisecond' else t.scheduled_at end,
-            finished_at = case when $6::boolean and t.attempts <= t.max_retries then null else now() end,
-            locked_by = null,
-            locked_at = null,
-            lease_expires_at = null,
-            updated_at = now()
-      where t.id = $1
-        and t.attempts = $3
-        and t.status = 'running'
-        and t.locked_by = $2
-     returning t.id, t.attempts, t.max_retries, t.next_retry_at`,
-    [params.id, params.workerId, params.attempt, storableErrorText(params.error), params.retryDelayMs, params.retryable ?? true],
-  );
-  return rows[0] ?? null;
+  const { workerId, ...attempt } = params;
+  const [failed] = await failTasks(db, { workerId, tasks: [attempt] });
+  return failed ?? null;
 }

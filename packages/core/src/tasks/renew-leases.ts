@@ -12,8 +12,9 @@ export async function renewLeases(
   params: { workerId: string; leaseMs: number; tasks: readonly TaskAttempt[] },
 ): Promise<string[]> {
   if (params.tasks.length === 0) return [];
-  const { rows } = await db.query<{ id: string }>(
-    `update tasks t
+  const { rows } = await db.query<{ id: string }>({
+    name: 'taskforge_renew_leases',
+    text: `update tasks t
         set lease_expires_at = now() + $4 * interval '1 millisecond'
        from unnest($2::uuid[], $3::int[]) as held(id, attempt)
       where t.id = held.id
@@ -21,7 +22,7 @@ export async function renewLeases(
         and t.status = 'running'
         and t.locked_by = $1
      returning t.id`,
-    [params.workerId, params.tasks.map((t) => t.id), params.tasks.map((t) => t.attempt), params.leaseMs],
-  );
+    values: [params.workerId, params.tasks.map((t) => t.id), params.tasks.map((t) => t.attempt), params.leaseMs],
+  });
   return rows.map((row) => row.id);
 }

@@ -2,13 +2,12 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PermanentTaskError } from '../errors.js';
 import { retryDelayMs, type BackoffOptions } from '../retry/backoff.js';
+import { TaskListener } from '../notify/task-listener.js';
 import { claimTasks, DEFAULT_LEASE_MS } from '../tasks/claim-tasks.js';
-import { completeTasks } from '../tasks/complete-tasks.js';
-import { failTask } from '../tasks/fail-task.js';
-import type { Task } from '../tasks/task.js';
+import type { FailedTask } from '../tasks/fail-task.js';
 import { coerceError } from './coerce-error.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { writeWithRetry } from './record-with-retry.js';
+import { OutcomeWriter } from './outcome-writer.js';
 import type { TaskFunctionLookup } from './task-function.js';
 import { LeaseLostError, TaskRun, type TaskOutcome } from './task-run.js';
 import { runInTaskScope } from './task-scope.js';
@@ -32,6 +31,13 @@ export interface WorkerOptions {
   defaultTimeoutMs?: number;
   /** Largest handler result kept, as JSON bytes (default 64 KiB); a bigger one fails the attempt. */
   resultMaxBytes?: number;
+  /**
+   * Tasks claimed ahead into a local buffer beyond the running ones (default: concurrency), so
+   * a freed slot starts its next task without a round-trip. 0 claims only for free slots.
+   */
+  prefetch?: number;
+  /** LISTEN for "tasks added" hints to wake up at once (default true); polling stays the fallback. */
+  listen?: boolean;
 }
 
 export interface WorkerCounters {
@@ -46,11 +52,6 @@ export interface WorkerCounters {
   rescued: number;
 }
 
-function isDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('22');
-}
-
 /** Longest pause between claims while the database keeps failing. */
 const MAX_ERROR_BACKOFF_MS = 30_000;
 
@@ -62,15 +63,22 @@ const MAX_ERROR_BACKOFF_MS = 30_000;
  * final), released (shutdown) or abandoned (lease lost, so another worker owns it now).
  */
 export class Worker {
+  /** Claimed tasks whose handler runs (or whose outcome is being written). */
   private readonly running = new Map<string, TaskRun>();
+  /** Claimed tasks waiting for a free slot, in claim order. */
+  private readonly buffer: TaskRun[] = [];
+  private readonly prefetch: number;
+  private readonly outcomes: OutcomeWriter;
+  private readonly listener: TaskListener | undefined;
+  /** Earliest due time (ms since epoch) announced for a task not yet due, if any. */
+  private nextDueAt: number | undefined;
+  private dueTimer: NodeJS.Timeout | undefined;
   private readonly wakeSignal = new WakeSignal();
   private readonly log: Logger;
   private readonly leases: LeaseKeeper;
   private readonly leaseMs: number;
   private stopping = false;
   private loop: Promise<void> | undefined;
-  /** Outcome writes in flight, awaited on stop. */
-  private readonly writes = new Set<Promise<void>>();
   /** The last claim filled every free slot, so more tasks are probably due right now. */
   private backlogLikely = false;
   readonly counters: WorkerCounters = { processed: 0, completed: 0, failed: 0, leasesLost: 0, rescued: 0 };
@@ -85,10 +93,15 @@ export class Worker {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5_000,
       rescueIntervalMs: options.rescueIntervalMs ?? 1_000,
       logger: this.log,
-      runs: () => this.running.values(),
+      runs: () => [...this.running.values(), ...this.buffer],
       onLeaseLost: (run, reason) => this.abandon(run, reason),
       onRescued: (count) => (this.counters.rescued += count),
     });
+    this.prefetch = options.prefetch ?? options.concurrency;
+    this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
+    if (options.listen ?? true) {
+      this.listener = new TaskListener(options.pool.options, (dueAt) => this.tasksAnnounced(dueAt), this.log);
+    }
   }
 
   get runningCount(): number {
@@ -102,6 +115,7 @@ export class Worker {
       'worker started',
     );
     this.leases.start();
+    this.listener?.start();
     this.loop = this.claimLoop();
   }
 
@@ -111,8 +125,13 @@ export class Worker {
    */
   async stop(timeoutMs = 30_000): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.dueTimer);
     this.wakeSignal.wake();
     await this.loop;
+    await this.listener?.stop();
+    // Buffered tasks never started: give them back at once rather than run them now.
+    const unstarted = this.buffer.splice(0).filter((run) => run.settle());
+    await this.leases.release(unstarted);
     if (!(await this.allSettledWithin(timeoutMs))) {
       const unfinished = [...this.running.values()].filter((run) => run.settle());
       this.log.warn({ count: unfinished.length }, 'shutdown timeout reached: aborting and releasing running tasks');
@@ -120,7 +139,7 @@ export class Worker {
       await this.leases.release(unfinished);
       for (const run of unfinished) this.running.delete(run.task.id);
     }
-    await Promise.allSettled([...this.writes]);
+    await this.outcomes.drain();
     await this.leases.stop();
     this.log.info(this.counters, 'worker stopped');
   }
@@ -133,23 +152,32 @@ export class Worker {
     return this.running.size === 0;
   }
 
+  /** Tasks held by this worker: running or buffered. */
+  private get held(): number {
+    return this.running.size + this.buffer.length;
+  }
+
   private async claimLoop(): Promise<void> {
     let consecutiveErrors = 0;
     while (!this.stopping) {
-      const free = this.options.concurrency - this.running.size;
-      if (free > 0) {
+      // Refill once the buffer is at most half full, so claims go out in batches, not one
+      // task per freed slot (drain A: claims of ~concurrency/2 tasks instead of 1).
+      const room = this.options.concurrency + this.prefetch - this.held;
+      const lowWater = Math.floor(this.prefetch / 2);
+      if (room > 0 && this.buffer.length <= lowWater) {
         try {
           const sentAt = performance.now();
           const tasks = await claimTasks(this.options.pool, {
             workerId: this.options.workerId,
             taskNames: this.options.handlers.names(),
-            limit: free,
+            limit: room,
             leaseMs: this.leaseMs,
           });
           if (consecutiveErrors > 0) this.log.info('database reachable again, claiming resumed');
           consecutiveErrors = 0;
-          this.backlogLikely = tasks.length === free;
-          for (const task of tasks) this.startTask(task, sentAt);
+          this.backlogLikely = tasks.length === room;
+          for (const task of tasks) this.buffer.push(new TaskRun(task, sentAt, this.leaseMs));
+          this.pump();
         } catch (error) {
           consecutiveErrors += 1;
           const pause = Math.min(MAX_ERROR_BACKOFF_MS, this.options.pollIntervalMs * 2 ** Math.min(consecutiveErrors, 20));
@@ -158,15 +186,42 @@ export class Worker {
           continue;
         }
       }
-      // With a backlog and a free slot, claim again at once; otherwise sleep until a slot
-      // frees up (which wakes us only while a backlog is likely) or the poll interval ends.
-      if (this.backlogLikely && this.running.size < this.options.concurrency) continue;
+      // With a backlog and room below the low-water mark, claim again at once; otherwise sleep
+      // until a slot frees up (which wakes us only while a backlog is likely), a hint arrives,
+      // the next announced task falls due, or the poll interval ends.
+      const canClaim = this.options.concurrency + this.prefetch - this.held > 0 && this.buffer.length <= lowWater;
+      if (this.backlogLikely && canClaim) continue;
       if (!this.stopping) await this.wakeSignal.sleep(this.options.pollIntervalMs);
     }
   }
 
-  private startTask(task: Task, claimSentAt: number): void {
-    const run = new TaskRun(task, claimSentAt, this.leaseMs);
+  /** Starts buffered tasks while slots are free. */
+  private pump(): void {
+    while (this.running.size < this.options.concurrency && this.buffer.length > 0 && !this.stopping) {
+      this.startTask(this.buffer.shift()!);
+    }
+  }
+
+  /** A LISTEN hint: tasks were added, the earliest due at `dueAt`. */
+  private tasksAnnounced(dueAt: number): void {
+    const wait = dueAt - Date.now();
+    if (wait <= 0) {
+      this.backlogLikely = true;
+      this.wakeSignal.wake();
+      return;
+    }
+    // Not due yet: wake when it is, unless something earlier is already awaited.
+    if (this.nextDueAt !== undefined && this.nextDueAt <= dueAt) return;
+    this.nextDueAt = dueAt;
+    clearTimeout(this.dueTimer);
+    this.dueTimer = setTimeout(() => {
+      this.nextDueAt = undefined;
+      this.tasksAnnounced(Date.now());
+    }, wait);
+  }
+
+  private startTask(run: TaskRun): void {
+    const { task } = run;
     this.running.set(task.id, run);
     const timeoutMs = task.timeout_ms ?? this.options.defaultTimeoutMs;
     if (timeoutMs) {
@@ -200,91 +255,49 @@ export class Worker {
   /** Decides the run's outcome (if nothing did before) and writes it; the slot frees once written. */
   private finish(run: TaskRun, outcome: TaskOutcome): void {
     if (!run.settle()) return;
-    const write = this.writeOutcome(run, outcome)
+    this.writeOutcome(run, outcome)
       .catch((error: unknown) => {
         // The lease will lapse and a rescue will retry the task: late, but nothing is lost.
         this.log.error({ err: error, taskId: run.task.id }, 'could not record the outcome of a task');
       })
       .finally(() => {
-        this.writes.delete(write);
         if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
+        this.pump();
         if (this.backlogLikely) this.wakeSignal.wake();
       });
-    this.writes.add(write);
   }
 
   private async writeOutcome(run: TaskRun, outcome: TaskOutcome): Promise<void> {
+    const log = this.taskLog(run);
+    this.counters.processed += 1;
     if (outcome.kind === 'success') {
-      const resultJson = this.serialiseResult(outcome.result);
-      if (resultJson instanceof Error) return this.writeFailure(run, resultJson);
-      return this.writeSuccess(run, resultJson);
+      const written = await this.outcomes.succeed(run, outcome.result);
+      if ('completed' in written) {
+        if (written.completed) {
+          this.counters.completed += 1;
+          log.debug('task completed');
+        } else {
+          log.warn('completion refused: this worker no longer holds the task (its lease was lost)');
+        }
+        return;
+      }
+      return this.reportFailure(run, written.error, written.failed, log);
     }
-    return this.writeFailure(run, outcome.error);
+    const failed = await this.outcomes.fail(run, outcome.error, retryDelayMs(run.task.attempts, this.options.retry));
+    this.reportFailure(run, outcome.error, failed, log);
   }
 
-  /** The result as JSON text, or the reason it cannot be stored (which fails the attempt). */
-  private serialiseResult(result: unknown): string | null | Error {
-    if (result === undefined) return null;
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(result);
-    } catch (error) {
-      return new PermanentTaskError(`the handler's result cannot be stored as JSON: ${coerceError(error).message}`);
-    }
-    if (json === undefined || json === 'null') return null;
-    const limit = this.options.resultMaxBytes ?? 65_536;
-    const bytes = Buffer.byteLength(json);
-    if (bytes > limit) {
-      return new PermanentTaskError(`the handler's result is ${bytes} bytes of JSON, over the ${limit}-byte limit`);
-    }
-    return json;
-  }
-
-  private async writeSuccess(run: TaskRun, resultJson: string | null): Promise<void> {
-    const log = this.taskLog(run);
-    let completed: string[];
-    try {
-      completed = await writeWithRetry(
-        () => completeTasks(this.options.pool, { workerId: this.options.workerId, tasks: [{ ...run.attempt, resultJson }] }),
-        run.leaseDeadline,
-      );
-    } catch (error) {
-      // SQLSTATE class 22: valid JSON that jsonb refuses (U+0000, lone surrogates). Retrying cannot help.
-      if (!isDataException(error)) throw error;
-      return this.writeFailure(run, new PermanentTaskError(`the handler's result cannot be stored: ${(error as Error).message}`));
-    }
-    this.counters.processed += 1;
-    if (completed.length === 0) {
-      log.warn('completion refused: this worker no longer holds the task (its lease was lost)');
-      return;
-    }
-    this.counters.completed += 1;
-    log.debug('task completed');
-  }
-
-  private async writeFailure(run: TaskRun, error: Error): Promise<void> {
-    const { task } = run;
-    const log = this.taskLog(run);
-    const failed = await writeWithRetry(
-      () =>
-        failTask(this.options.pool, {
-          ...run.attempt,
-          workerId: this.options.workerId,
-          error: error.message || error.name,
-          retryDelayMs: retryDelayMs(task.attempts, this.options.retry),
-          retryable: !(error instanceof PermanentTaskError),
-        }),
-      run.leaseDeadline,
-    );
-    this.counters.processed += 1;
-    if (failed) this.counters.failed += 1;
+  private reportFailure(run: TaskRun, error: Error, failed: FailedTask | null, log: Logger): void {
     if (!failed) {
       log.warn({ err: error }, 'failure not recorded: this worker no longer holds the task (its lease was lost)');
-    } else if (failed.next_retry_at) {
+      return;
+    }
+    this.counters.failed += 1;
+    if (failed.next_retry_at) {
       log.warn({ err: error, nextRetryAt: failed.next_retry_at }, 'task attempt failed, will retry');
     } else {
       // The log line operators search for: id, name and attempt come from the child logger.
-      log.error({ attempts: failed.attempts, lastError: error.message }, 'task failed permanently');
+      log.error({ attempts: failed.attempts, lastError: error.message || error.name }, 'task failed permanently');
     }
   }
 
@@ -293,7 +306,10 @@ export class Worker {
     if (!run.settle()) return;
     this.counters.leasesLost += 1;
     run.abort(new LeaseLostError(reason));
-    this.running.delete(run.task.id);
+    if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
+    const buffered = this.buffer.indexOf(run);
+    if (buffered >= 0) this.buffer.splice(buffered, 1);
+    this.pump();
     this.taskLog(run).warn({ reason }, 'lost the lease on a task: stopped it, another worker may run it');
     if (this.backlogLikely) this.wakeSignal.wake();
   }

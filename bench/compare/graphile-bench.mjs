@@ -1,0 +1,448 @@
+// graphile-worker on this machine, with the same workloads as taskforge's `npm run bench`,
+// for a side-by-side comparison. See README.md for the protocol.
+//
+//   node graphile-bench.mjs [--runs N] [--only A,A-tuned,...] [--json]
+//                           [--jobs N] [--enqueues N] [--latency-jobs N]
+//
+// Works in a scratch database gw_bench_<random hex> on the server of DATABASE_URL
+// (default postgres://postgres@127.0.0.1:5432/postgres) and drops it at the end.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Logger, makeWorkerUtils } from 'graphile-worker';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const GW_VERSION = JSON.parse(readFileSync(here('./node_modules/graphile-worker/package.json'), 'utf8')).version;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const USAGE = `usage: node graphile-bench.mjs [--runs N] [--only A,A-tuned,A2,A2-tuned,B,C,C-tuned] [--json]
+                               [--jobs N] [--enqueues N] [--latency-jobs N]`;
+
+function parseArgs(argv) {
+  const options = { runs: 3, only: null, json: false, jobs: 20_000, enqueues: 5_000, latencyJobs: 300 };
+  const integer = (name, value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--runs': options.runs = integer('runs', value()); break;
+      case '--jobs': options.jobs = integer('jobs', value()); break;
+      case '--enqueues': options.enqueues = integer('enqueues', value()); break;
+      case '--latency-jobs': options.latencyJobs = integer('latency-jobs', value()); break;
+      case '--json': options.json = true; break;
+      case '--only': {
+        const names = String(value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const known = new Map(WORKLOADS.map((w) => [w.name.toLowerCase(), w.name]));
+        const unknown = names.filter((n) => !known.has(n.toLowerCase()));
+        if (names.length === 0 || unknown.length > 0) {
+          throw new Error(`--only: unknown workload ${unknown.join(', ') || '(none)'}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+        }
+        options.only = new Set(names.map((n) => known.get(n.toLowerCase())));
+        break;
+      }
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+      default:
+        throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads
+
+const CONCURRENCY = 10;
+
+/**
+ * "Tuned": graphile-worker's batching options, as in its performance page
+ * (https://worker.graphile.org/docs/performance, "Batching"); defined as GraphileConfig.WorkerOptions
+ * `localQueue`, `completeJobBatchDelay`, `failJobBatchDelay` in
+ * node_modules/graphile-worker/dist/index.d.ts and read in dist/main.js (`localQueue: { size }`,
+ * `completeJobBatchDelay = -1`, `failJobBatchDelay = -1`: -1 means off, the default).
+ */
+const TUNED_PRESET = { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 };
+
+const WORKLOADS = [
+  { name: 'A', kind: 'drain', processes: 1, preset: {}, title: 'drain, 1 process × concurrency 10, defaults' },
+  { name: 'A-tuned', kind: 'drain', processes: 1, preset: TUNED_PRESET, title: 'drain, 1 process × concurrency 10, tuned' },
+  { name: 'A2', kind: 'drain', processes: 2, preset: {}, title: 'drain, 2 processes × concurrency 10, defaults' },
+  { name: 'A2-tuned', kind: 'drain', processes: 2, preset: TUNED_PRESET, title: 'drain, 2 processes × concurrency 10, tuned' },
+  { name: 'B', kind: 'enqueue', title: 'single addJob calls, 10 in flight, 1 process' },
+  { name: 'C', kind: 'latency', preset: {}, title: 'pickup latency, idle worker, defaults' },
+  { name: 'C-tuned', kind: 'latency', preset: TUNED_PRESET, title: 'pickup latency, idle worker, tuned' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Scratch database
+
+function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function createScratchDatabase(serverUrl) {
+  const name = `gw_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  let dropped = false;
+  return {
+    name,
+    url: withDatabase(serverUrl, name),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+const children = new Set();
+
+function spawnChild(spec) {
+  const child = fork(here('./worker-child.mjs'), [], {
+    env: { ...process.env, GW_BENCH_SPEC: JSON.stringify(spec) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => { children.delete(child); resolve({ code, signal }); }));
+  const waiters = [];
+  const messages = [];
+  child.on('message', (message) => {
+    if (message?.type === 'progress') return child.emit('progress', message);
+    const index = waiters.findIndex((w) => w.type === message?.type);
+    if (index >= 0) waiters.splice(index, 1)[0].resolve(message);
+    else messages.push(message);
+  });
+  const next = (type) => {
+    const index = messages.findIndex((m) => m?.type === type);
+    if (index >= 0) return Promise.resolve(messages.splice(index, 1)[0]);
+    return new Promise((resolve, reject) => {
+      waiters.push({ type, resolve });
+      exited.then(({ code, signal }) => reject(new Error(`child ${child.pid} (${spec.mode}) exited (${signal ?? code}) before sending '${type}'`)));
+    });
+  };
+  return { child, next, exited };
+}
+
+function killChildren() {
+  for (const child of children) child.kill('SIGKILL');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function resetJobs(client) {
+  await client.query(
+    `truncate graphile_worker._private_jobs, graphile_worker._private_job_queues restart identity cascade`,
+  );
+}
+
+async function countJobs(client) {
+  const { rows } = await client.query(`select count(*)::int as n from graphile_worker._private_jobs`);
+  return rows[0].n;
+}
+
+/** Pre-enqueues `count` jobs of task `bench` with payload {id}, in batches through add_jobs. */
+async function preEnqueue(utils, count) {
+  const BATCH = 5_000;
+  for (let start = 0; start < count; start += BATCH) {
+    const specs = [];
+    for (let id = start; id < Math.min(count, start + BATCH); id++) {
+      specs.push({ identifier: 'bench', payload: { id }, maxAttempts: 1 });
+    }
+    await utils.addJobs(specs);
+  }
+}
+
+/** Exactly-once check over the counts sent back by the children: Map(id → executions). */
+function exactlyOnce(expectedIds, counts) {
+  let duplicates = 0;
+  let unexpected = 0;
+  for (const [id, n] of counts) {
+    if (!Number.isInteger(id) || id < 0 || id >= expectedIds) unexpected += n;
+    else if (n > 1) duplicates += n - 1;
+  }
+  let missing = 0;
+  for (let id = 0; id < expectedIds; id++) if (!counts.has(id)) missing++;
+  return { duplicates, missing, unexpected };
+}
+
+function mergeCounts(results) {
+  const merged = new Map();
+  for (const result of results) for (const [id, n] of result.counts) merged.set(id, (merged.get(id) ?? 0) + n);
+  return merged;
+}
+
+const mb = (kb) => Math.round((kb / 1024) * 10) / 10;
+
+async function drainRun(ctx, workload) {
+  const { client, utils, url, options } = ctx;
+  const N = options.jobs;
+  await resetJobs(client);
+  await preEnqueue(utils, N);
+  if ((await countJobs(client)) !== N) throw new Error('pre-enqueue did not insert every job');
+
+  const procs = Array.from({ length: workload.processes }, () =>
+    spawnChild({ mode: 'drain', connectionString: url, concurrency: CONCURRENCY, preset: workload.preset }),
+  );
+  try {
+    await Promise.all(procs.map((p) => p.next('ready')));
+    const executedBy = new Map();
+    let allExecuted;
+    const executed = new Promise((resolve) => (allExecuted = resolve));
+    for (const p of procs) {
+      p.child.on('progress', ({ executed: n }) => {
+        executedBy.set(p.child.pid, n);
+        let sum = 0;
+        for (const v of executedBy.values()) sum += v;
+        if (sum >= N) allExecuted();
+      });
+    }
+    const deadline = 10 * 60_000;
+    const t0 = performance.now();
+    for (const p of procs) p.child.send({ type: 'start' });
+    // End: every task function has run (progress from the children, every 10 ms) and every
+    // completion is committed (graphile-worker deletes a job when it completes it).
+    const raced = await Promise.race([executed.then(() => 'ok'), sleep(deadline).then(() => 'timeout'), ...procs.map((p) => p.exited.then(() => 'exited'))]);
+    if (raced !== 'ok') throw new Error(`drain did not finish: ${raced}`);
+    while ((await countJobs(client)) > 0) {
+      if (performance.now() - t0 > deadline) throw new Error('drain: jobs left in the table at the deadline');
+      await sleep(5);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    for (const p of procs) p.child.send({ type: 'stop' });
+    const results = await Promise.all(procs.map((p) => p.next('result')));
+    await Promise.all(procs.map((p) => p.exited));
+    const check = exactlyOnce(N, mergeCounts(results));
+    return {
+      tasks_per_s: Math.round(N / seconds),
+      seconds: Math.round(seconds * 1000) / 1000,
+      duplicates: check.duplicates,
+      missing: check.missing,
+      ...(check.unexpected ? { unexpected: check.unexpected } : {}),
+      peak_rss_mb: Math.max(...results.map((r) => mb(r.maxRssKb))),
+      ...(procs.length > 1 ? { peak_rss_mb_each: results.map((r) => mb(r.maxRssKb)) } : {}),
+    };
+  } finally {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  }
+}
+
+async function enqueueRun(ctx) {
+  const { client, url, options } = ctx;
+  const N = options.enqueues;
+  await resetJobs(client);
+  const p = spawnChild({ mode: 'enqueue', connectionString: url, count: N, inFlight: 10 });
+  try {
+    await p.next('ready');
+    p.child.send({ type: 'start' });
+    const result = await p.next('result');
+    await p.exited;
+    const rows = await countJobs(client);
+    return {
+      tasks_per_s: Math.round(N / result.seconds),
+      seconds: Math.round(result.seconds * 1000) / 1000,
+      duplicates: Math.max(0, rows - N),
+      missing: Math.max(0, N - rows),
+    };
+  } finally {
+    if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  }
+}
+
+/** The value at rank floor(n·q) of the sorted values (the same rule as taskforge's bench). */
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+}
+
+const round2 = (x) => Math.round(x * 100) / 100;
+
+async function latencyRun(ctx, workload) {
+  const { client, url, options } = ctx;
+  const N = options.latencyJobs;
+  await resetJobs(client);
+  const p = spawnChild({
+    mode: 'latency',
+    connectionString: url,
+    concurrency: CONCURRENCY,
+    preset: workload.preset,
+    count: N,
+    intervalMs: 20,
+    warmupMs: 1000,
+    timeoutMs: 60_000,
+  });
+  try {
+    await p.next('ready');
+    p.child.send({ type: 'start' });
+    const result = await p.next('result');
+    await p.exited;
+    const sorted = [...result.latencies].sort((a, b) => a - b);
+    const check = exactlyOnce(N, new Map(result.counts));
+    return {
+      p50_ms: round2(quantile(sorted, 0.5)),
+      p95_ms: round2(quantile(sorted, 0.95)),
+      p99_ms: round2(quantile(sorted, 0.99)),
+      max_ms: round2(sorted[sorted.length - 1]),
+      duplicates: check.duplicates,
+      missing: check.missing,
+      peak_rss_mb: mb(result.maxRssKb),
+    };
+  } finally {
+    if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary and output
+
+function median(values) {
+  const sorted = values.filter((v) => v != null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function summarize(workload, runs, options) {
+  const sum = (key) => runs.reduce((s, r) => s + (r[key] ?? 0), 0);
+  const base = { system: 'graphile-worker', version: GW_VERSION, workload: workload.name };
+  const tuned = workload.preset && Object.keys(workload.preset).length > 0;
+  const config = workload.kind === 'enqueue'
+    ? { enqueues: options.enqueues, in_flight: 10 }
+    : {
+        ...(workload.kind === 'drain' ? { jobs: options.jobs, processes: workload.processes } : { jobs: options.latencyJobs, interval_ms: 20 }),
+        concurrency: CONCURRENCY,
+        options: tuned ? workload.preset : 'defaults',
+      };
+  if (workload.kind === 'latency') {
+    return {
+      ...base,
+      p50_ms: round2(median(runs.map((r) => r.p50_ms))),
+      p95_ms: round2(median(runs.map((r) => r.p95_ms))),
+      p99_ms: round2(median(runs.map((r) => r.p99_ms))),
+      duplicates: sum('duplicates'),
+      missing: sum('missing'),
+      peak_rss_mb: median(runs.map((r) => r.peak_rss_mb)),
+      ...config,
+      runs,
+    };
+  }
+  return {
+    ...base,
+    tasks_per_s: Math.round(median(runs.map((r) => r.tasks_per_s))),
+    duplicates: sum('duplicates'),
+    missing: sum('missing'),
+    ...(workload.kind === 'drain' ? { peak_rss_mb: median(runs.map((r) => r.peak_rss_mb)) } : {}),
+    ...config,
+    runs,
+  };
+}
+
+function table(summaries, options) {
+  const rows = summaries.map((s) => {
+    const workload = WORKLOADS.find((w) => w.name === s.workload);
+    const result = s.tasks_per_s != null
+      ? `${s.tasks_per_s} tasks/s`
+      : `p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms, p99 ${s.p99_ms} ms`;
+    const perRun = s.runs.map((r) => (r.tasks_per_s != null ? r.tasks_per_s : `${r.p50_ms}/${r.p95_ms}/${r.p99_ms}`)).join(', ');
+    return [s.workload, workload.title, result, `${s.duplicates}/${s.missing}`, s.peak_rss_mb == null ? '-' : String(s.peak_rss_mb), perRun];
+  });
+  const header = ['workload', 'what', `median of ${options.runs}`, 'dup/missing', 'peak RSS MB', 'runs'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [
+    `graphile-worker ${GW_VERSION} — node ${process.version}; A: ${options.jobs} jobs; B: ${options.enqueues} addJob calls; C: ${options.latencyJobs} jobs 20 ms apart`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    `tuned = ${JSON.stringify(TUNED_PRESET)}; peak RSS = largest worker process (A2: the larger of the two; C: worker and producer share the process)`,
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const selected = WORKLOADS.filter((w) => !options.only || options.only.has(w.name));
+  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const log = (message) => process.stderr.write(`${message}\n`);
+
+  const scratch = await createScratchDatabase(serverUrl);
+  const cleanup = async () => {
+    killChildren();
+    await scratch.drop().catch((error) => log(`could not drop ${scratch.name}: ${error.message}`));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      log(`${signal}: stopping, dropping ${scratch.name}`);
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+  log(`graphile-worker ${GW_VERSION}, node ${process.version}, scratch database ${scratch.name}, ${options.runs} run(s) of ${selected.map((w) => w.name).join(', ')}`);
+
+  const client = new pg.Client({ connectionString: scratch.url });
+  const quiet = new Logger(() => (level, message) => { if (level === 'error') log(`[graphile-worker] ${message}`); });
+  let utils;
+  try {
+    await client.connect();
+    utils = await makeWorkerUtils({ connectionString: scratch.url, logger: quiet });
+    await utils.migrate();
+    const ctx = { client, utils, url: scratch.url, options };
+    const summaries = [];
+    for (const workload of selected) {
+      const runs = [];
+      for (let run = 1; run <= options.runs; run++) {
+        const result =
+          workload.kind === 'drain' ? await drainRun(ctx, workload)
+          : workload.kind === 'enqueue' ? await enqueueRun(ctx)
+          : await latencyRun(ctx, workload);
+        log(`  ${workload.name} run ${run}/${options.runs}: ${JSON.stringify(result)}`);
+        runs.push(result);
+      }
+      const summary = summarize(workload, runs, options);
+      summaries.push(summary);
+      if (options.json) console.log(JSON.stringify(summary));
+    }
+    // With --json, stdout has only the JSON lines; the table goes to stderr.
+    (options.json ? log : console.log)(`\n${table(summaries, options)}`);
+  } finally {
+    await utils?.release().catch(() => {});
+    await client.end().catch(() => {});
+    await cleanup();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`graphile-bench failed: ${error?.stack ?? error}\n`);
+  killChildren();
+  process.exitCode = 1;
+});

@@ -1,0 +1,76 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { TASKS_CHANNEL } from './channel.js';
+
+const MAX_RECONNECT_DELAY_MS = 30_000;
+
+/**
+ * A dedicated connection LISTENing for "tasks were added" hints. It calls `onTasks` with the
+ * earliest due time announced (ms since epoch). A dropped connection is re-established with
+ * backoff, and `onTasks(now)` is called after every (re)connect, since hints sent while
+ * disconnected were lost.
+ */
+export class TaskListener {
+  private client: pg.Client | undefined;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly connection: pg.ClientConfig,
+    private readonly onTasks: (dueAt: number) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ ...this.connection, application_name: 'taskforge-listener' });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    client.on('notification', (message) => {
+      const dueAt = Number(message.payload);
+      this.onTasks(Number.isFinite(dueAt) ? dueAt : Date.now());
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${TASKS_CHANNEL}`);
+    } catch (error) {
+      this.lost(client, error);
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    if (this.failures > 0) this.logger.info('listening for new tasks again');
+    this.failures = 0;
+    this.onTasks(Date.now());
+  }
+
+  private lost(client: pg.Client, error?: unknown): void {
+    if (this.stopped || (this.client !== client && this.client !== undefined)) return;
+    if (this.reconnectTimer) return;
+    this.client = undefined;
+    client.end().catch(() => undefined);
+    this.failures += 1;
+    const delay = Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** Math.min(this.failures, 10));
+    this.logger.warn({ err: error, retryInMs: delay }, 'lost the connection listening for new tasks; polling meanwhile');
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.connect();
+    }, delay);
+  }
+}
