@@ -50,7 +50,7 @@ export class TasksService {
 
   async reschedule(id: string, scheduledAt: Date): Promise<Task> {
     const task = await rescheduleTask(this.pool, { id, scheduledAt });
-    this.notifier.tasksAdded(task.scheduled_at);
+    this.notifier.tasksAdded(task.scheduled_at.getTime() - task.updated_at.getTime());
     return task;
   }
 

@@ -31,9 +31,13 @@ describe('TaskNotifier and TaskListener', () => {
     const payloads = await rawListener();
     const notifier = new TaskNotifier(db.pool, 200);
     // All in one tick, so the burst surely falls inside the first window.
-    for (const dueAt of [5_000, 9_000, 7_000, 8_000]) notifier.tasksAdded(new Date(dueAt));
+    for (const dueInMs of [50_000, 90_000, 70_000, 80_000]) notifier.tasksAdded(dueInMs);
     await waitFor('the leading and the trailing notice', () => payloads.length === 2);
-    expect(payloads).toEqual(['5000', '7000']);
+    // "Due in N ms", counted down while the trailing notice waited for the window to end.
+    expect(Number(payloads[0])).toBeLessThanOrEqual(50_000);
+    expect(Number(payloads[0])).toBeGreaterThan(40_000);
+    expect(Number(payloads[1])).toBeLessThanOrEqual(70_000);
+    expect(Number(payloads[1])).toBeGreaterThan(60_000);
     // Nothing else was sent for the burst.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(payloads).toHaveLength(2);
@@ -62,8 +66,10 @@ describe('TaskNotifier and TaskListener', () => {
     // Every (re)connect announces "now", since notices sent meanwhile were lost.
     await waitFor('the first connect', () => announced.length === 1);
 
-    await db.pool.query('select pg_notify($1, $2)', [TASKS_CHANNEL, '12345']);
-    await waitFor('the notice', () => announced.includes(12_345));
+    const sent = Date.now();
+    await db.pool.query('select pg_notify($1, $2)', [TASKS_CHANNEL, '60000']);
+    // The listener turns "due in 60 s" into a time on its own clock.
+    await waitFor('the notice', () => announced.some((dueAt) => dueAt >= sent + 60_000));
 
     const { rows } = await db.pool.query(
       `select pg_terminate_backend(pid) as killed from pg_stat_activity
@@ -73,7 +79,8 @@ describe('TaskNotifier and TaskListener', () => {
     const before = announced.length;
     await waitFor('the reconnect', () => announced.length > before, { timeoutMs: 15_000 });
 
-    await db.pool.query('select pg_notify($1, $2)', [TASKS_CHANNEL, '67890']);
-    await waitFor('a notice after the reconnect', () => announced.includes(67_890));
+    const resent = Date.now();
+    await db.pool.query('select pg_notify($1, $2)', [TASKS_CHANNEL, '120000']);
+    await waitFor('a notice after the reconnect', () => announced.some((dueAt) => dueAt >= resent + 120_000));
   });
 });

@@ -6,7 +6,7 @@ const MAX_RECONNECT_DELAY_MS = 30_000;
 
 /**
  * A dedicated connection LISTENing for "tasks were added" hints. It calls `onTasks` with the
- * earliest due time announced (ms since epoch). A dropped connection is re-established with
+ * earliest due time announced, on this host's clock (the payload is relative: "due in N ms"). A dropped connection is re-established with
  * backoff, and `onTasks(now)` is called after every (re)connect, since hints sent while
  * disconnected were lost.
  */
@@ -40,8 +40,8 @@ export class TaskListener {
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
-      const dueAt = Number(message.payload);
-      this.onTasks(Number.isFinite(dueAt) ? dueAt : Date.now());
+      const dueInMs = Number(message.payload);
+      this.onTasks(Date.now() + (Number.isFinite(dueInMs) && dueInMs > 0 ? dueInMs : 0));
     });
     try {
       await client.connect();

@@ -5,7 +5,7 @@ import { TASKS_CHANNEL } from './channel.js';
  * Tells idle workers that tasks were added, throttled: at most one NOTIFY per `windowMs`.
  * The first call in a quiet period notifies at once (no added pickup latency); calls during
  * the window are folded into one trailing notification at its end, carrying the earliest due
- * time seen. Throttling matters because every NOTIFY takes a database-wide lock at commit;
+ * time seen. The payload is "due in N ms", relative, so hosts with skewed clocks agree. Throttling matters because every NOTIFY takes a database-wide lock at commit;
  * one per submission would serialise busy producers on it.
  *
  * Notifications are hints: a worker that misses one still finds the task at its next poll.
@@ -13,7 +13,7 @@ import { TASKS_CHANNEL } from './channel.js';
 export class TaskNotifier {
   private windowEndsAt = 0;
   private trailing: NodeJS.Timeout | undefined;
-  /** Earliest due time (ms since epoch) among tasks added since the last notification. */
+  /** Earliest due time (this host's ms since epoch) among tasks added since the last notification. */
   private pendingDueAt: number | undefined;
 
   constructor(
@@ -22,9 +22,12 @@ export class TaskNotifier {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  /** Tasks were added; `dueAt` is the earliest scheduled_at among them (omitted: due now). */
-  tasksAdded(dueAt?: Date | number): void {
-    const due = dueAt === undefined ? Date.now() : Number(dueAt);
+  /**
+   * Tasks were added; the earliest of them is due in `dueInMs` (0: now). Compute it from the
+   * database's own clock (scheduled_at − created_at), never by comparing with this host's.
+   */
+  tasksAdded(dueInMs = 0): void {
+    const due = Date.now() + Math.max(0, dueInMs);
     this.pendingDueAt = this.pendingDueAt === undefined ? due : Math.min(this.pendingDueAt, due);
     if (this.trailing) return;
     const wait = this.windowEndsAt - Date.now();
@@ -43,6 +46,7 @@ export class TaskNotifier {
     const dueAt = this.pendingDueAt;
     this.pendingDueAt = undefined;
     this.windowEndsAt = Date.now() + this.windowMs;
-    this.db.query('select pg_notify($1, $2)', [TASKS_CHANNEL, String(dueAt ?? Date.now())]).catch(this.onError);
+    const dueInMs = Math.max(0, (dueAt ?? 0) - Date.now());
+    this.db.query('select pg_notify($1, $2)', [TASKS_CHANNEL, String(Math.round(dueInMs))]).catch(this.onError);
   }
 }

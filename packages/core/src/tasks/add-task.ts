@@ -43,6 +43,6 @@ export async function addTask(db: Queryable, task: NewTask, options: AddTaskOpti
     ],
   );
   const added = rows[0]!;
-  options.notifier?.tasksAdded(added.scheduled_at);
+  options.notifier?.tasksAdded(added.scheduled_at.getTime() - added.created_at.getTime());
   return added;
 }

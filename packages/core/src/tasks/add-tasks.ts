@@ -42,7 +42,7 @@ export async function addTasks(db: Queryable, tasks: readonly NewTask[], options
     tasks.map((task) => task.timeout_ms ?? null),
   ]);
   if (options.notifier && rows.length > 0) {
-    options.notifier.tasksAdded(Math.min(...rows.map((row) => row.scheduled_at.getTime())));
+    options.notifier.tasksAdded(Math.min(...rows.map((row) => row.scheduled_at.getTime() - row.created_at.getTime())));
   }
   return rows;
 }
