@@ -160,6 +160,8 @@ function killChildren() {
 // Measurements
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Like sleep, but does not keep the process alive (for deadlines that usually never fire). */
+const deadlineAfter = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 async function resetJobs(client) {
   await client.query(
@@ -233,7 +235,7 @@ async function drainRun(ctx, workload) {
     for (const p of procs) p.child.send({ type: 'start' });
     // End: every task function has run (progress from the children, every 10 ms) and every
     // completion is committed (graphile-worker deletes a job when it completes it).
-    const raced = await Promise.race([executed.then(() => 'ok'), sleep(deadline).then(() => 'timeout'), ...procs.map((p) => p.exited.then(() => 'exited'))]);
+    const raced = await Promise.race([executed.then(() => 'ok'), deadlineAfter(deadline).then(() => 'timeout'), ...procs.map((p) => p.exited.then(() => 'exited'))]);
     if (raced !== 'ok') throw new Error(`drain did not finish: ${raced}`);
     while ((await countJobs(client)) > 0) {
       if (performance.now() - t0 > deadline) throw new Error('drain: jobs left in the table at the deadline');
@@ -391,7 +393,13 @@ function table(summaries, options) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   const selected = WORKLOADS.filter((w) => !options.only || options.only.has(w.name));
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const log = (message) => process.stderr.write(`${message}\n`);

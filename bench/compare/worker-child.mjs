@@ -99,7 +99,7 @@ async function latency() {
     await utils.addJob('bench', { id }, { maxAttempts: 1 });
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  const timeout = new Promise((resolve) => setTimeout(resolve, spec.timeoutMs, 'timeout'));
+  const timeout = new Promise((resolve) => setTimeout(resolve, spec.timeoutMs, 'timeout').unref());
   const outcome = await Promise.race([allStarted, timeout]);
   await runner.stop();
   await utils.release();
