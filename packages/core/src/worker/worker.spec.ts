@@ -395,7 +395,7 @@ describe('Worker', () => {
       await waitFor('claim query waiting on the lock', async () => {
         const { rows } = await db.pool.query(
           `select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like '%with due as%'`,
+            where datname = current_database() and wait_event_type = 'Lock' and query like '%taskforge_claim_tasks(%'`,
         );
         return rows[0].n === 1;
       });
