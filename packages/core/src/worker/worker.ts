@@ -52,6 +52,9 @@ export interface WorkerCounters {
   rescued: number;
 }
 
+/** Outcomes waiting to be written beyond which the worker claims no more (see `room`). */
+const MAX_PENDING_WRITES = 1_000;
+
 /** Longest pause between claims while the database keeps failing. */
 const MAX_ERROR_BACKOFF_MS = 30_000;
 
@@ -63,8 +66,15 @@ const MAX_ERROR_BACKOFF_MS = 30_000;
  * final), released (shutdown) or abandoned (lease lost, so another worker owns it now).
  */
 export class Worker {
-  /** Claimed tasks whose handler runs (or whose outcome is being written). */
+  /** Claimed tasks whose handler runs: these fill the concurrency slots. */
   private readonly running = new Map<string, TaskRun>();
+  /**
+   * Finished tasks whose outcome is being written. They hold their lease (heartbeats include
+   * them) but not a slot: a slot frees as soon as its handler settles, so the next task starts
+   * while the outcome is still on its way (drain A: 6,300 → see README, as the write round-trip
+   * no longer gates each slot).
+   */
+  private readonly writing = new Set<TaskRun>();
   /** Claimed tasks waiting for a free slot, in claim order. */
   private readonly buffer: TaskRun[] = [];
   private readonly prefetch: number;
@@ -93,7 +103,7 @@ export class Worker {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5_000,
       rescueIntervalMs: options.rescueIntervalMs ?? 1_000,
       logger: this.log,
-      runs: () => [...this.running.values(), ...this.buffer],
+      runs: () => [...this.running.values(), ...this.buffer, ...this.writing],
       onLeaseLost: (run, reason) => this.abandon(run, reason),
       onRescued: (count) => (this.counters.rescued += count),
     });
@@ -134,6 +144,7 @@ export class Worker {
     await this.leases.release(unstarted);
     if (!(await this.allSettledWithin(timeoutMs))) {
       const unfinished = [...this.running.values()].filter((run) => run.settle());
+      // Settled ones are in `writing` already; the rest are cut short and given back.
       this.log.warn({ count: unfinished.length }, 'shutdown timeout reached: aborting and releasing running tasks');
       for (const run of unfinished) run.abort(new Error('worker shutting down'));
       await this.leases.release(unfinished);
@@ -152,9 +163,18 @@ export class Worker {
     return this.running.size === 0;
   }
 
-  /** Tasks held by this worker: running or buffered. */
+  /** Tasks claimed and not yet finished: running or buffered. */
   private get held(): number {
     return this.running.size + this.buffer.length;
+  }
+
+  /**
+   * Room for another claim. Outcomes still being written do not take a slot, but while their
+   * writes are failing (the database is away) the worker stops taking more work.
+   */
+  private get room(): number {
+    if (this.writing.size > MAX_PENDING_WRITES) return 0;
+    return this.options.concurrency + this.prefetch - this.held;
   }
 
   private async claimLoop(): Promise<void> {
@@ -162,7 +182,7 @@ export class Worker {
     while (!this.stopping) {
       // Refill once the buffer is at most half full, so claims go out in batches, not one
       // task per freed slot (drain A: claims of ~concurrency/2 tasks instead of 1).
-      const room = this.options.concurrency + this.prefetch - this.held;
+      const room = this.room;
       const lowWater = Math.floor(this.prefetch / 2);
       if (room > 0 && this.buffer.length <= lowWater) {
         try {
@@ -189,7 +209,7 @@ export class Worker {
       // With a backlog and room below the low-water mark, claim again at once; otherwise sleep
       // until a slot frees up (which wakes us only while a backlog is likely), a hint arrives,
       // the next announced task falls due, or the poll interval ends.
-      const canClaim = this.options.concurrency + this.prefetch - this.held > 0 && this.buffer.length <= lowWater;
+      const canClaim = this.room > 0 && this.buffer.length <= lowWater;
       if (this.backlogLikely && canClaim) continue;
       if (!this.stopping) await this.wakeSignal.sleep(this.options.pollIntervalMs);
     }
@@ -255,14 +275,17 @@ export class Worker {
   /** Decides the run's outcome (if nothing did before) and writes it; the slot frees once written. */
   private finish(run: TaskRun, outcome: TaskOutcome): void {
     if (!run.settle()) return;
+    if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
+    this.writing.add(run);
+    this.pump();
+    if (this.backlogLikely) this.wakeSignal.wake();
     this.writeOutcome(run, outcome)
       .catch((error: unknown) => {
         // The lease will lapse and a rescue will retry the task: late, but nothing is lost.
         this.log.error({ err: error, taskId: run.task.id }, 'could not record the outcome of a task');
       })
       .finally(() => {
-        if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
-        this.pump();
+        this.writing.delete(run);
         if (this.backlogLikely) this.wakeSignal.wake();
       });
   }
