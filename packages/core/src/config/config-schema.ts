@@ -51,8 +51,8 @@ export const configSchema = z.object({
   WORKER_PORT: port(3002),
   WORKER_POLLING_INTERVAL_MS: integer(1_000, 10, 3_600_000),
   WORKER_MAX_CONCURRENT_TASKS: integer(10, 1, 10_000),
-  /** Unset: as many as WORKER_MAX_CONCURRENT_TASKS. */
-  WORKER_PREFETCH: optionalInteger(0, 10_000),
+  /** Unset: 10 × WORKER_MAX_CONCURRENT_TASKS (a cap; the worker sizes its buffer to its tasks' pace). */
+  WORKER_PREFETCH: optionalInteger(0, 100_000),
   WORKER_ID: z
     .string()
     .max(255, 'must be at most 255 characters')

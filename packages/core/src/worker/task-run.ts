@@ -26,6 +26,8 @@ export class TaskRun {
   readonly controller = new AbortController();
   /** performance.now() after which the lease may have lapsed, unless a heartbeat renews it. */
   leaseDeadline: number;
+  /** performance.now() when the handler started (0 while buffered). */
+  startedAt = 0;
   /** Set once the outcome is decided; from then on nothing else may decide it. */
   settled = false;
   private timeoutTimer: NodeJS.Timeout | undefined;

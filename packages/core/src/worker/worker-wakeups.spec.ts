@@ -68,15 +68,40 @@ describe('Worker: wake-ups and the claim buffer', () => {
     await waitFor('the poll to find the task', async () => (await status(task.id)) === 'completed');
   });
 
-  it('holds at most concurrency + prefetch tasks, and gives buffered ones back on stop', async () => {
+  async function runningCount(): Promise<number> {
+    const { rows } = await db.pool.query(`select count(*)::int as n from tasks where status = 'running'`);
+    return rows[0].n;
+  }
+
+  it('does not hoard slow tasks: it holds no more than its slots while its handlers are slow', async () => {
     let releaseAll!: () => void;
     const hold = new Promise<void>((resolve) => (releaseAll = resolve));
     const worker = startWorker({ slow: () => hold }, { concurrency: 2, prefetch: 3, pollIntervalMs: 50 });
     await db.pool.query(`insert into tasks (task_name, max_retries) select 'slow', 0 from generate_series(1, 20)`);
-    await waitFor('the worker to fill its slots and buffer', async () => {
-      const { rows } = await db.pool.query(`select count(*)::int as n from tasks where status = 'running'`);
-      return rows[0].n === 5;
+    await waitFor('both slots to be busy', async () => (await runningCount()) === 2);
+    // Several polls later, still only the two it runs: none sits in a buffer.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await runningCount()).toBe(2);
+    expect(worker.runningCount).toBe(2);
+    releaseAll();
+  });
+
+  it('buffers quick tasks up to the prefetch cap, and gives buffered ones back on stop', async () => {
+    let releaseAll!: () => void;
+    const hold = new Promise<void>((resolve) => (releaseAll = resolve));
+    const worker = startWorker(
+      { quick: async () => undefined, slow: () => hold },
+      { concurrency: 2, prefetch: 3, pollIntervalMs: 50 },
+    );
+    // Quick tasks first (higher priority): the worker learns its tasks are short and buffers.
+    await db.pool.query(`insert into tasks (task_name, priority, max_retries) select 'quick', 1, 0 from generate_series(1, 10)`);
+    await waitFor('the quick tasks to complete', async () => {
+      const { rows } = await db.pool.query(`select count(*)::int as n from tasks where status = 'completed'`);
+      return rows[0].n === 10;
     });
+    await db.pool.query(`insert into tasks (task_name, max_retries) select 'slow', 0 from generate_series(1, 20)`);
+    // Two slow tasks fill the slots; three more wait in the buffer: held = concurrency + prefetch.
+    await waitFor('slots and buffer to fill', async () => (await runningCount()) === 5);
     expect(worker.runningCount).toBe(2);
     const stopping = worker.stop(60_000);
     workers.splice(workers.indexOf(worker), 1);
@@ -89,7 +114,7 @@ describe('Worker: wake-ups and the claim buffer', () => {
     await stopping;
     const { rows } = await db.pool.query(`select status, count(*)::int as n from tasks group by status order by status`);
     expect(rows).toEqual([
-      { status: 'completed', n: 2 },
+      { status: 'completed', n: 12 },
       { status: 'pending', n: 18 },
     ]);
   });

@@ -8,6 +8,7 @@ import type { FailedTask } from '../tasks/fail-task.js';
 import { coerceError } from './coerce-error.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeWriter } from './outcome-writer.js';
+import { PrefetchSizer } from './prefetch-sizer.js';
 import type { TaskFunctionLookup } from './task-function.js';
 import { LeaseLostError, TaskRun, type TaskOutcome } from './task-run.js';
 import { runInTaskScope } from './task-scope.js';
@@ -32,8 +33,9 @@ export interface WorkerOptions {
   /** Largest handler result kept, as JSON bytes (default 64 KiB); a bigger one fails the attempt. */
   resultMaxBytes?: number;
   /**
-   * Tasks claimed ahead into a local buffer beyond the running ones (default: concurrency), so
-   * a freed slot starts its next task without a round-trip. 0 claims only for free slots.
+   * Most tasks claimed ahead into a local buffer beyond the running ones (default: 10 ×
+   * concurrency), so a freed slot starts its next task without a round-trip. The worker buffers
+   * only as many as its tasks' pace needs (see PrefetchSizer); 0 claims only for free slots.
    */
   prefetch?: number;
   /** LISTEN for "tasks added" hints to wake up at once (default true); polling stays the fallback. */
@@ -77,7 +79,7 @@ export class Worker {
   private readonly writing = new Set<TaskRun>();
   /** Claimed tasks waiting for a free slot, in claim order. */
   private readonly buffer: TaskRun[] = [];
-  private readonly prefetch: number;
+  private readonly prefetch: PrefetchSizer;
   private readonly outcomes: OutcomeWriter;
   private readonly listener: TaskListener | undefined;
   /** Earliest due time (ms since epoch) announced for a task not yet due, if any. */
@@ -107,7 +109,7 @@ export class Worker {
       onLeaseLost: (run, reason) => this.abandon(run, reason),
       onRescued: (count) => (this.counters.rescued += count),
     });
-    this.prefetch = options.prefetch ?? options.concurrency;
+    this.prefetch = new PrefetchSizer(options.concurrency, options.prefetch ?? 10 * options.concurrency);
     this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
     if (options.listen ?? true) {
       this.listener = new TaskListener(options.pool.options, (dueAt) => this.tasksAnnounced(dueAt), this.log);
@@ -174,7 +176,7 @@ export class Worker {
    */
   private get room(): number {
     if (this.writing.size > MAX_PENDING_WRITES) return 0;
-    return this.options.concurrency + this.prefetch - this.held;
+    return this.options.concurrency + this.prefetch.size - this.held;
   }
 
   private async claimLoop(): Promise<void> {
@@ -183,7 +185,7 @@ export class Worker {
       // Refill once the buffer is at most half full, so claims go out in batches, not one
       // task per freed slot (drain A: claims of ~concurrency/2 tasks instead of 1).
       const room = this.room;
-      const lowWater = Math.floor(this.prefetch / 2);
+      const lowWater = Math.floor(this.prefetch.size / 2);
       if (room > 0 && this.buffer.length <= lowWater) {
         try {
           const sentAt = performance.now();
@@ -193,6 +195,7 @@ export class Worker {
             limit: room,
             leaseMs: this.leaseMs,
           });
+          this.prefetch.claimTook(performance.now() - sentAt);
           if (consecutiveErrors > 0) this.log.info('database reachable again, claiming resumed');
           consecutiveErrors = 0;
           this.backlogLikely = tasks.length === room;
@@ -242,6 +245,7 @@ export class Worker {
 
   private startTask(run: TaskRun): void {
     const { task } = run;
+    run.startedAt = performance.now();
     this.running.set(task.id, run);
     const timeoutMs = task.timeout_ms ?? this.options.defaultTimeoutMs;
     if (timeoutMs) {
@@ -275,6 +279,7 @@ export class Worker {
   /** Decides the run's outcome (if nothing did before) and writes it; the slot frees once written. */
   private finish(run: TaskRun, outcome: TaskOutcome): void {
     if (!run.settle()) return;
+    this.prefetch.handlerTook(performance.now() - run.startedAt);
     if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
     this.writing.add(run);
     this.pump();
