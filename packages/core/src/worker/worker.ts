@@ -260,7 +260,9 @@ export class Worker {
 
   private async invokeHandler(run: TaskRun): Promise<void> {
     const { task } = run;
-    this.log.debug({ taskId: task.id, taskName: task.task_name, attempt: task.attempts }, 'task started');
+    if (this.log.isLevelEnabled('debug')) {
+      this.log.debug({ taskId: task.id, taskName: task.task_name, attempt: task.attempts }, 'task started');
+    }
     try {
       const handler = this.options.handlers.get(task.task_name);
       if (!handler) throw new PermanentTaskError(`no handler registered for task_name "${task.task_name}"`);
@@ -296,26 +298,27 @@ export class Worker {
   }
 
   private async writeOutcome(run: TaskRun, outcome: TaskOutcome): Promise<void> {
-    const log = this.taskLog(run);
     this.counters.processed += 1;
     if (outcome.kind === 'success') {
       const written = await this.outcomes.succeed(run, outcome.result);
       if ('completed' in written) {
         if (written.completed) {
           this.counters.completed += 1;
-          log.debug('task completed');
+          // Guarded: building a child logger per task is measurable on the hot path.
+          if (this.log.isLevelEnabled('debug')) this.taskLog(run).debug('task completed');
         } else {
-          log.warn('completion refused: this worker no longer holds the task (its lease was lost)');
+          this.taskLog(run).warn('completion refused: this worker no longer holds the task (its lease was lost)');
         }
         return;
       }
-      return this.reportFailure(run, written.error, written.failed, log);
+      return this.reportFailure(run, written.error, written.failed);
     }
     const failed = await this.outcomes.fail(run, outcome.error, retryDelayMs(run.task.attempts, this.options.retry));
-    this.reportFailure(run, outcome.error, failed, log);
+    this.reportFailure(run, outcome.error, failed);
   }
 
-  private reportFailure(run: TaskRun, error: Error, failed: FailedTask | null, log: Logger): void {
+  private reportFailure(run: TaskRun, error: Error, failed: FailedTask | null): void {
+    const log = this.taskLog(run);
     if (!failed) {
       log.warn({ err: error }, 'failure not recorded: this worker no longer holds the task (its lease was lost)');
       return;
