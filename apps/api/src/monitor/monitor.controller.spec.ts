@@ -3,8 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { claimTasks, completeTasks, failTask } from '@taskforge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { startApi } from '../../test/api-test-app.js';
+import { startApi, useApi } from '../../test/api-test-app.js';
 
 const WORKER = 'spec-worker';
 const ZERO_STATS = {
@@ -35,20 +34,10 @@ function expectUnavailable(res: { statusCode: number; json(): any }) {
 }
 
 describe('monitor API', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startApi(db.url);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const api = useApi();
 
   it('GET /monitor/health answers 200 { status: "ok" } while the database answers', async () => {
-    const res = await app.inject({ method: 'GET', url: '/monitor/health' });
+    const res = await api.app.inject({ method: 'GET', url: '/monitor/health' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.json()).toEqual({ status: 'ok' });
@@ -56,7 +45,7 @@ describe('monitor API', () => {
 
   it('GET /monitor/stats counts every status, zeros included, and tracks each transition', async () => {
     const stats = async () => {
-      const res = await app.inject({ method: 'GET', url: '/monitor/stats' });
+      const res = await api.app.inject({ method: 'GET', url: '/monitor/stats' });
       expect(res.statusCode).toBe(200);
       return res.json();
     };
@@ -66,23 +55,23 @@ describe('monitor API', () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       // Priorities make the claim order (and so which task ends in which state) deterministic.
-      const res = await app.inject({ method: 'POST', url: '/tasks', payload: { task_name: name, priority: 10 - i, max_retries: 1 } });
+      const res = await api.app.inject({ method: 'POST', url: '/tasks', payload: { task_name: name, priority: 10 - i, max_retries: 1 } });
       expect(res.statusCode).toBe(201);
       ids.push(res.json().id);
     }
     expect(await stats()).toEqual({ ...ZERO_STATS, pending: 7, total: 7 });
 
-    expect((await app.inject({ method: 'DELETE', url: `/tasks/${ids[6]}` })).statusCode).toBe(204);
+    expect((await api.app.inject({ method: 'DELETE', url: `/tasks/${ids[6]}` })).statusCode).toBe(204);
     expect(await stats()).toEqual({ ...ZERO_STATS, pending: 6, cancelled: 1, total: 7 });
 
-    const claimed = await claimTasks(db.pool, { workerId: WORKER, taskNames: [name], limit: 4 });
+    const claimed = await claimTasks(api.db.pool, { workerId: WORKER, taskNames: [name], limit: 4 });
     expect(claimed.map((t) => t.id)).toEqual(ids.slice(0, 4));
     expect(await stats()).toEqual({ ...ZERO_STATS, pending: 2, running: 4, cancelled: 1, total: 7 });
 
     const [toComplete, toRetry, toKill] = claimed.map((t) => ({ id: t.id, attempt: t.attempts, workerId: WORKER }));
-    expect(await completeTasks(db.pool, { workerId: WORKER, tasks: [toComplete!] })).toEqual([toComplete!.id]);
-    expect(await failTask(db.pool, { ...toRetry!, error: 'boom', retryDelayMs: 3_600_000 })).not.toBeNull();
-    expect(await failTask(db.pool, { ...toKill!, error: 'boom', retryDelayMs: 0, retryable: false })).not.toBeNull();
+    expect(await completeTasks(api.db.pool, { workerId: WORKER, tasks: [toComplete!] })).toEqual([toComplete!.id]);
+    expect(await failTask(api.db.pool, { ...toRetry!, error: 'boom', retryDelayMs: 3_600_000 })).not.toBeNull();
+    expect(await failTask(api.db.pool, { ...toKill!, error: 'boom', retryDelayMs: 0, retryable: false })).not.toBeNull();
 
     expect(await stats()).toEqual({
       pending: 2,
@@ -97,7 +86,7 @@ describe('monitor API', () => {
   });
 
   it('answers 404 in the error shape for an unknown monitor route', async () => {
-    const res = await app.inject({ method: 'GET', url: '/monitor/nope' });
+    const res = await api.app.inject({ method: 'GET', url: '/monitor/nope' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
   });

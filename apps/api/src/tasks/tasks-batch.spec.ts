@@ -1,7 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { startApi } from '../../test/api-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { startApi, useApi } from '../../test/api-test-app.js';
 import { MAX_BATCH_SIZE } from './task-requests.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -19,29 +17,19 @@ interface StoredTask {
 }
 
 describe('POST /tasks/batch', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
+  const api = useApi();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startApi(db.url);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
-
-  function postBatch(body: unknown, target = app) {
+  function postBatch(body: unknown, target = api.app) {
     return target.inject({ method: 'POST', url: '/tasks/batch', payload: body as never });
   }
 
   /** Sends raw bytes, for bodies that are not what JSON.stringify would produce. */
   function postRaw(body: string | undefined, headers: Record<string, string> = JSON_HEADERS) {
-    return app.inject({ method: 'POST', url: '/tasks/batch', payload: body, headers });
+    return api.app.inject({ method: 'POST', url: '/tasks/batch', payload: body, headers });
   }
 
   async function storedTasks(ids: readonly string[]): Promise<StoredTask[]> {
-    const { rows } = await db.pool.query<StoredTask>(
+    const { rows } = await api.db.pool.query<StoredTask>(
       `select id, task_name, payload, status, priority, scheduled_at, max_retries, timeout_ms
          from tasks where id = any($1::uuid[])`,
       [ids],
@@ -51,7 +39,7 @@ describe('POST /tasks/batch', () => {
   }
 
   async function taskCount(): Promise<number> {
-    const { rows } = await db.pool.query<{ count: string }>('select count(*) from tasks');
+    const { rows } = await api.db.pool.query<{ count: string }>('select count(*) from tasks');
     return Number(rows[0]!.count);
   }
 
@@ -101,7 +89,7 @@ describe('POST /tasks/batch', () => {
     });
 
     it('takes the default max_retries and timeout from the configuration, like POST /tasks', async () => {
-      const other = await startApi(db.url, { DEFAULT_MAX_RETRIES: '7', TASK_DEFAULT_TIMEOUT_MS: '2500' });
+      const other = await startApi(api.db.url, { DEFAULT_MAX_RETRIES: '7', TASK_DEFAULT_TIMEOUT_MS: '2500' });
       try {
         const res = await postBatch({ tasks: [{ task_name: 'configured' }, { task_name: 'explicit', max_retries: 1, timeout_ms: 10 }] }, other);
         expect(res.statusCode, res.body).toBe(201);
@@ -126,7 +114,7 @@ describe('POST /tasks/batch', () => {
 
     it('is not shadowed by the :id routes, which still refuse "batch" as an id', async () => {
       expect((await postBatch({ tasks: [{ task_name: 'routing' }] })).statusCode).toBe(201);
-      const res = await app.inject({ method: 'GET', url: '/tasks/batch' });
+      const res = await api.app.inject({ method: 'GET', url: '/tasks/batch' });
       expect(res.statusCode).toBe(400);
       expect(res.json().message).toBe('id must be a UUID');
     });
@@ -182,7 +170,7 @@ describe('POST /tasks/batch', () => {
       const body = await expectRefused(() => postBatch({ tasks }));
       expect(body.message).toBe('tasks.3.task_name must be a string');
       expect(body.errors).toEqual([{ index: 3, field: 'tasks.3.task_name', message: 'must be a string' }]);
-      const { rows } = await db.pool.query(`select 1 from tasks where task_name like 'all-or-nothing-%'`);
+      const { rows } = await api.db.pool.query(`select 1 from tasks where task_name like 'all-or-nothing-%'`);
       expect(rows).toEqual([]);
     });
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { claimTasks, completeTasks, failTask, type Task } from '@taskforge/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { startApi } from '../../test/api-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { startApi, useApi } from '../../test/api-test-app.js';
 import { MAX_PAYLOAD_DEPTH } from './task-requests.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -35,28 +33,18 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 describe('tasks API', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startApi(db.url);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const api = useApi();
 
   /** A task name no other test uses, so claims in one test never take another test's tasks. */
   const uniqueName = (prefix = 'spec') => `${prefix}-${randomUUID()}`;
 
   function send(method: Method, url: string, payload?: unknown) {
-    return app.inject({ method, url, payload: payload as never });
+    return api.app.inject({ method, url, payload: payload as never });
   }
 
   /** Sends raw bytes, for bodies that are not what JSON.stringify would produce. */
   function sendRaw(method: Method, url: string, body: string | undefined, headers: Record<string, string> = JSON_HEADERS) {
-    return app.inject({ method, url, payload: body, headers });
+    return api.app.inject({ method, url, payload: body, headers });
   }
 
   async function createTask(body: Record<string, unknown>): Promise<string> {
@@ -80,13 +68,13 @@ describe('tasks API', () => {
       expect((await send('DELETE', `/tasks/${id}`)).statusCode).toBe(204);
       return id;
     }
-    const [claimed] = await claimTasks(db.pool, { workerId: WORKER, taskNames: [name], limit: 1 });
+    const [claimed] = await claimTasks(api.db.pool, { workerId: WORKER, taskNames: [name], limit: 1 });
     expect(claimed?.id).toBe(id);
     const attempt = { id, attempt: (claimed as Task).attempts, workerId: WORKER };
     if (state === 'completed') {
-      expect(await completeTasks(db.pool, { workerId: WORKER, tasks: [attempt] })).toEqual([id]);
+      expect(await completeTasks(api.db.pool, { workerId: WORKER, tasks: [attempt] })).toEqual([id]);
     } else if (state === 'failed' || state === 'failed-for-good') {
-      const failed = await failTask(db.pool, {
+      const failed = await failTask(api.db.pool, {
         ...attempt,
         error: 'boom',
         retryDelayMs: 3_600_000,
@@ -115,7 +103,7 @@ describe('tasks API', () => {
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       const body = res.json();
       expect(body).toEqual({ id: expect.stringMatching(UUID) });
-      const { rows } = await db.pool.query('select task_name, status from tasks where id = $1', [body.id]);
+      const { rows } = await api.db.pool.query('select task_name, status from tasks where id = $1', [body.id]);
       expect(rows).toEqual([{ task_name: 'send-email', status: 'pending' }]);
     });
 
@@ -147,7 +135,7 @@ describe('tasks API', () => {
     });
 
     it('takes the default max_retries from the configuration', async () => {
-      const other = await startApi(db.url, { DEFAULT_MAX_RETRIES: '7' });
+      const other = await startApi(api.db.url, { DEFAULT_MAX_RETRIES: '7' });
       try {
         const res = await other.inject({ method: 'POST', url: '/tasks', payload: { task_name: 'configured' } });
         expect(res.statusCode).toBe(201);
@@ -289,12 +277,12 @@ describe('tasks API', () => {
         ['payload string with a lone surrogate', { task_name: 'a', payload: 'bad \udc00 text' }, 'payload'],
       ];
       it.each(invalid)('%s', async (_case, body, field) => {
-        const before = await db.pool.query('select count(*)::int as n from tasks');
+        const before = await api.db.pool.query('select count(*)::int as n from tasks');
         const res = await send('POST', '/tasks', body);
         const error = expectError(res, 400, field);
         expect(error.error).toBe('Bad Request');
         expect(error.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-        const after = await db.pool.query('select count(*)::int as n from tasks');
+        const after = await api.db.pool.query('select count(*)::int as n from tasks');
         expect(after.rows[0].n).toBe(before.rows[0].n);
       });
 
