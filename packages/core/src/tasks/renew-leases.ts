@@ -13,7 +13,9 @@ export async function renewLeases(
 ): Promise<string[]> {
   if (params.tasks.length === 0) return [];
   const { rows } = await db.query<{ id: string }>({
-    name: 'taskforge_renew_leases',
+    // Not a named (prepared) statement on purpose: a cached generic plan walks every running
+    // task through tasks_lease_idx, dead entries included, instead of looking the batch up by
+    // id (drain E, with history in the table: 10,900 → 20,800 tasks/s once planned per call).
     text: `update tasks t
         set lease_expires_at = now() + $4 * interval '1 millisecond'
        from unnest($2::uuid[], $3::int[]) as held(id, attempt)
