@@ -1,70 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { describe, expect, it } from 'vitest';
 import { gate, handlers } from '../../../../test/support/task-functions.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
+import { useWorkerHarness } from '../../../../test/support/worker-harness.js';
 import { PermanentTaskError } from '../errors.js';
-import { addTask } from '../tasks/add-task.js';
 import { getTask } from '../tasks/get-task.js';
-import type { Task } from '../tasks/task.js';
-import type { TaskContext, TaskFunction, TaskFunctionLookup } from './task-function.js';
-import { Worker, type WorkerOptions } from './worker.js';
+import type { TaskContext, TaskFunction } from './task-function.js';
+import { Worker } from './worker.js';
 
 const silent = pino({ level: 'silent' });
 
 describe('Worker', () => {
-  let db: TestDatabase;
-  const started: Worker[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-  beforeEach(async () => {
-    await db.pool.query('truncate tasks');
-  });
-  afterEach(async () => {
-    // A test that failed half-way must not leave a worker claiming the next test's tasks.
-    await Promise.all(started.splice(0).map((worker) => worker.stop(100)));
-  });
-
-  function startWorker(options: Partial<WorkerOptions> & Pick<WorkerOptions, 'handlers'>): Worker {
-    const worker = new Worker({
-      pool: db.pool,
-      workerId: 'test-worker',
-      concurrency: 4,
-      pollIntervalMs: 20,
-      retry: { baseDelayMs: 1, maxDelayMs: 5 },
-      logger: silent,
-      ...options,
-    });
-    started.push(worker);
-    worker.start();
-    return worker;
-  }
-
-  async function add(name: string, options: { payload?: unknown; maxRetries?: number } = {}): Promise<Task> {
-    return addTask(db.pool, { task_name: name, payload: options.payload, max_retries: options.maxRetries ?? 0 });
-  }
-
-  async function statusOf(id: string): Promise<string> {
-    return (await getTask(db.pool, id)).status;
-  }
-
-  async function countWhere(condition: string): Promise<number> {
-    const { rows } = await db.pool.query<{ n: number }>(`select count(*)::int as n from tasks where ${condition}`);
-    return rows[0]!.n;
-  }
-
-  /** Waits until the task has failed for good (no retry scheduled). */
-  async function waitUntilFailedForGood(id: string): Promise<Task> {
-    await waitFor(`task ${id} failed for good`, async () => {
-      const task = await getTask(db.pool, id);
-      return task.status === 'failed' && task.next_retry_at === null;
-    });
-    return getTask(db.pool, id);
-  }
+  const { db, startWorker, add, statusOf, countWhere, waitUntilFailedForGood } = useWorkerHarness();
 
   it('runs tasks with registered handlers, passing payload, id and context, and marks them completed', async () => {
     const calls: Array<{ payload: unknown; taskId: string; context: TaskContext; aborted: boolean }> = [];
