@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { createPool, type Config, type Pool } from '@taskforge/core';
 import { CONFIG, PG_POOL } from './common/tokens.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthServer } from './health/health-server.js';
+import { WorkerHealthService } from './health/worker-health.service.js';
 import { LoggerService } from './logger/logger.service.js';
 import { WorkerModule } from './worker/worker.module.js';
 
@@ -40,7 +41,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config, logger), WorkerModule],
-      controllers: [HealthController],
+      providers: [WorkerHealthService, HealthServer],
     };
   }
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { type DynamicModule, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, type Config } from '@taskforge/core';
 import { AppModule } from './app.module.js';
 import { LoggerService } from './logger/logger.service.js';
@@ -12,13 +11,14 @@ export interface CreateWorkerAppOptions {
 }
 
 /**
- * Builds the worker application: the claim loop starts when the app initialises (`init()` or
- * `listen()`), and `close()` stops it gracefully. main.ts and the tests both start here.
+ * Builds the worker application (a Nest application context: no HTTP framework). The claim
+ * loop starts on `init()`, `close()` stops it gracefully; `app.get(HealthServer).listen()`
+ * serves GET /health. runWorkerProcess and the tests both start here.
  */
-export async function createWorkerApp(config: Config, options: CreateWorkerAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createWorkerApp(config: Config, options: CreateWorkerAppOptions = {}): Promise<INestApplicationContext> {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required to start a worker');
   const logger = new LoggerService(createLogger({ level: config.LOG_LEVEL, name: 'worker' }));
   const root = AppModule.forRoot(config, logger);
   root.imports = [...(root.imports ?? []), ...(options.imports ?? [])];
-  return NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { logger });
+  return NestFactory.createApplicationContext(root, { logger });
 }

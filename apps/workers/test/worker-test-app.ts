@@ -1,5 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
 import { addTask, getTask, parseConfig, type NewTask, type Pool, type Task, type TaskStatus } from '@taskforge/core';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { createWorkerApp } from '../src/create-worker-app.js';
@@ -22,7 +22,7 @@ export function testWorkerConfig(databaseUrl: string, overrides: Record<string, 
 export async function startWorkerApp(
   databaseUrl: string,
   options: { env?: Record<string, string>; imports?: Array<Type | DynamicModule> } = {},
-): Promise<NestFastifyApplication> {
+): Promise<INestApplicationContext> {
   const app = await createWorkerApp(testWorkerConfig(databaseUrl, options.env), { imports: options.imports });
   await app.init();
   return app;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Module, type Type } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
 import { getTask } from '@taskforge/core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ interface HandlerClass extends Type {
 
 describe("README's handler example", () => {
   let db: TestDatabase;
-  let app: NestFastifyApplication | undefined;
+  let app: INestApplicationContext | undefined;
   const example = handlerExample();
 
   beforeAll(async () => {

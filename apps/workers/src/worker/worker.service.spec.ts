@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
 import { getTask, PermanentTaskError } from '@taskforge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
@@ -133,7 +133,7 @@ describe('WorkerService', () => {
   });
 
   describe('with one worker running', () => {
-    let app: NestFastifyApplication;
+    let app: INestApplicationContext;
 
     beforeAll(async () => {
       app = await startWorkerApp(db.url, { imports: [TestHandlersModule], env: { WORKER_ID: 'worker-service-spec' } });

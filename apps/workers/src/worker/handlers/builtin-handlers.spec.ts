@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
 import { getTask, type Task } from '@taskforge/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/support/test-database.js';
@@ -15,7 +15,7 @@ interface ReceivedRequest {
 
 describe('built-in handlers', () => {
   let db: TestDatabase;
-  let app: NestFastifyApplication;
+  let app: INestApplicationContext;
   let server: Server;
   let baseUrl: string;
   const received: ReceivedRequest[] = [];

@@ -1,13 +1,13 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type INestApplicationContext, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { add, startWorkerApp, waitFor, waitForTask } from '../../test/worker-test-app.js';
 import type { TaskHandler } from '../worker/task-handler.interface.js';
 import { TaskRegistryService } from '../worker/task-registry.service.js';
 import { WorkerModule } from '../worker/worker.module.js';
-import type { WorkerHealth } from './health.controller.js';
+import { HealthServer } from './health-server.js';
+import type { WorkerHealth } from './worker-health.service.js';
 
 /** Runs until the test lets it go, so the health check can see a task running. */
 @Injectable()
@@ -31,20 +31,28 @@ class GateHandler implements TaskHandler, OnModuleInit {
 @Module({ imports: [WorkerModule], providers: [GateHandler] })
 class GateModule {}
 
-async function getHealth(app: NestFastifyApplication): Promise<{ statusCode: number; body: WorkerHealth & { message?: string } }> {
-  const response = await app.inject({ method: 'GET', url: '/health' });
-  return { statusCode: response.statusCode, body: response.json() };
+const healthUrls = new WeakMap<INestApplicationContext, string>();
+
+/** Serves the app's health endpoint on a free loopback port, as WORKER_PORT would. */
+async function serveHealth(app: INestApplicationContext): Promise<void> {
+  const port = await app.get(HealthServer).listen(0, '127.0.0.1');
+  healthUrls.set(app, `http://127.0.0.1:${port}/health`);
+}
+
+async function getHealth(app: INestApplicationContext): Promise<{ statusCode: number; body: WorkerHealth }> {
+  const response = await fetch(healthUrls.get(app)!);
+  return { statusCode: response.status, body: (await response.json()) as WorkerHealth };
 }
 
 describe('GET /health', () => {
   describe('with the database up', () => {
     let db: TestDatabase;
-    let app: NestFastifyApplication;
+    let app: INestApplicationContext;
 
     beforeAll(async () => {
       db = await createTestDatabase();
       app = await startWorkerApp(db.url, { imports: [GateModule], env: { WORKER_ID: 'health-spec-worker-7' } });
-      await app.getHttpAdapter().getInstance().ready();
+      await serveHealth(app);
     });
 
     afterAll(async () => {
@@ -101,12 +109,12 @@ describe('GET /health', () => {
   });
 
   describe('with the database unreachable', () => {
-    let app: NestFastifyApplication | undefined;
+    let app: INestApplicationContext | undefined;
 
     beforeAll(async () => {
       // Nothing listens on port 1, so connections are refused at once.
       app = await startWorkerApp('postgres://postgres@127.0.0.1:1/x', { env: { WORKER_ID: 'lonely-worker' } });
-      await app.getHttpAdapter().getInstance().ready();
+      await serveHealth(app);
     });
 
     afterAll(async () => {
@@ -149,7 +157,7 @@ describe('GET /health', () => {
   });
 
   describe('with a database that accepts connections but never answers', () => {
-    let app: NestFastifyApplication | undefined;
+    let app: INestApplicationContext | undefined;
     let blackHole: Server;
     const sockets = new Set<Socket>();
 
@@ -163,7 +171,7 @@ describe('GET /health', () => {
       await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
       const { port } = blackHole.address() as AddressInfo;
       app = await startWorkerApp(`postgres://postgres@127.0.0.1:${port}/x`, { env: { WORKER_ID: 'hanging-worker' } });
-      await app.getHttpAdapter().getInstance().ready();
+      await serveHealth(app);
     });
 
     afterAll(async () => {

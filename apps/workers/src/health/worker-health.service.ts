@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { checkDatabase, type Pool } from '@taskforge/core';
 import { PG_POOL } from '../common/tokens.js';
 import { WorkerService } from '../worker/worker.service.js';
@@ -13,18 +13,19 @@ export interface WorkerHealth {
   failed: number;
   leases_lost: number;
   rescued: number;
+  /** Only when the database is unreachable: why. */
+  message?: string;
 }
 
-/** The worker's own health on WORKER_PORT: 503 while the database cannot be reached. */
-@Controller()
-export class HealthController {
+/** What GET /health reports: 503 while the database cannot be reached. */
+@Injectable()
+export class WorkerHealthService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly worker: WorkerService,
   ) {}
 
-  @Get('health')
-  async health(): Promise<WorkerHealth> {
+  async check(): Promise<{ statusCode: 200 | 503; body: WorkerHealth }> {
     const problem = await checkDatabase(this.pool);
     const counters = this.worker.counters;
     const body: WorkerHealth = {
@@ -38,7 +39,7 @@ export class HealthController {
       leases_lost: counters.leasesLost,
       rescued: counters.rescued,
     };
-    if (problem) throw new ServiceUnavailableException({ ...body, message: `database unreachable: ${problem}` });
-    return body;
+    if (problem) return { statusCode: 503, body: { ...body, message: `database unreachable: ${problem}` } };
+    return { statusCode: 200, body };
   }
 }

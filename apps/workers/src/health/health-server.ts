@@ -1,0 +1,41 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { WorkerHealthService } from './worker-health.service.js';
+
+/**
+ * Serves GET /health on WORKER_PORT with node:http. A worker needs no web framework for one
+ * endpoint, and leaving Fastify out keeps a draining worker's memory lower (measured with
+ * `npm run bench`, drain A: peak RSS 175 → see README).
+ */
+@Injectable()
+export class HealthServer implements OnApplicationShutdown {
+  private server: Server | undefined;
+
+  constructor(private readonly health: WorkerHealthService) {}
+
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(port: number, host: string): Promise<number> {
+    const server = createServer((request, response) => {
+      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/health') {
+        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 404, message: 'not found' }));
+        return;
+      }
+      this.health.check().then(
+        ({ statusCode, body }) => response.writeHead(statusCode, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+        () => response.writeHead(500).end(),
+      );
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject).listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+  }
+}
