@@ -1,4 +1,4 @@
-import type { Task } from '../tasks/task.js';
+import type { ClaimedTask } from '../tasks/claim-tasks.js';
 
 export type TaskOutcome =
   | { kind: 'success'; result: unknown }
@@ -33,7 +33,7 @@ export class TaskRun {
   private timeoutTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    readonly task: Task,
+    readonly task: ClaimedTask,
     claimSentAt: number,
     leaseMs: number,
   ) {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { PermanentTaskError } from '../errors.js';
 import { retryDelayMs, type BackoffOptions } from '../retry/backoff.js';
 import { TaskListener } from '../notify/task-listener.js';
-import { claimTasks, DEFAULT_LEASE_MS } from '../tasks/claim-tasks.js';
+import { claimTasksToRun, DEFAULT_LEASE_MS } from '../tasks/claim-tasks.js';
 import type { FailedTask } from '../tasks/fail-task.js';
 import { coerceError } from './coerce-error.js';
 import { LeaseKeeper } from './lease-keeper.js';
@@ -189,7 +189,7 @@ export class Worker {
       if (room > 0 && this.buffer.length <= lowWater) {
         try {
           const sentAt = performance.now();
-          const tasks = await claimTasks(this.options.pool, {
+          const tasks = await claimTasksToRun(this.options.pool, {
             workerId: this.options.workerId,
             taskNames: this.options.handlers.names(),
             limit: room,
