@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { addTask } from './add-task.js';
 import { cancelTask } from './cancel-task.js';
-import { claimTasks } from './claim-tasks.js';
+import { claimTasks, claimTasksToRun } from './claim-tasks.js';
 import { completeTasks } from './complete-tasks.js';
 import { failTask } from './fail-task.js';
 import { getTask } from './get-task.js';
@@ -327,6 +327,22 @@ async function insertBacklog(db: TestDatabase): Promise<void> {
   );
 }
 
+
+describe('claimTasksToRun', () => {
+  const db = useTestDatabase({ truncateEach: true });
+
+  it('claims like claimTasks but returns only what a worker runs with, in priority order', async () => {
+    const low = await addTask(db.pool, { task_name: 'job', payload: { n: 1 }, priority: 1, max_retries: 2, timeout_ms: 500 });
+    const high = await addTask(db.pool, { task_name: 'job', payload: [2], priority: 9, max_retries: 0 });
+    const claimed = await claimTasksToRun(db.pool, { workerId: 'w', taskNames: ['job'], limit: 10 });
+    expect(claimed.map((task) => task.id)).toEqual([high.id, low.id]);
+    expect(Object.keys(claimed[1]!).sort()).toEqual(
+      ['attempts', 'id', 'max_retries', 'payload', 'priority', 'scheduled_at', 'task_name', 'timeout_ms'],
+    );
+    expect(claimed[1]).toMatchObject({ payload: { n: 1 }, attempts: 1, max_retries: 2, timeout_ms: 500 });
+    expect(await getTask(db.pool, low.id)).toMatchObject({ status: 'running', locked_by: 'w', attempts: 1 });
+  });
+});
 
 describe('the claim plan', () => {
   // Each case gets a database of its own: statistics left by other tests (or by autovacuum)
