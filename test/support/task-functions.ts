@@ -13,3 +13,11 @@ export function gate() {
   });
   return { open, opened };
 }
+
+/** A handler body that waits for its signal and rejects with the signal's reason (a well-behaved handler). */
+export function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}

@@ -7,6 +7,12 @@ import { waitFor } from './wait-for.js';
 
 const silent = pino({ level: 'silent' });
 
+/**
+ * Leases short enough that "3× the lease" runs in seconds, long enough (10 heartbeats) that a
+ * loaded machine does not lose a lease to a late heartbeat.
+ */
+export const FAST_LEASES = { leaseMs: 1_000, heartbeatIntervalMs: 100, rescueIntervalMs: 100 } as const;
+
 export interface AddOptions {
   payload?: unknown;
   maxRetries?: number;

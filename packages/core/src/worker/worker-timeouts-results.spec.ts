@@ -1,34 +1,16 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { handlers } from '../../../../test/support/task-functions.js';
+import { handlers, untilAborted } from '../../../../test/support/task-functions.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
-import { useWorkerHarness } from '../../../../test/support/worker-harness.js';
+import { FAST_LEASES, useWorkerHarness } from '../../../../test/support/worker-harness.js';
 import { getTask } from '../tasks/get-task.js';
 import { TaskTimeoutError } from './task-run.js';
 import { Worker } from './worker.js';
 
-/**
- * Short enough that "3× the lease" runs in seconds, long enough (10 heartbeats) that a loaded
- * machine does not lose a lease to a late heartbeat.
- */
-const LEASE_MS = 1_000;
-const HEARTBEAT_MS = 100;
-const RESCUE_MS = 100;
-
-/** A handler body that waits for its signal and rejects with the signal's reason (a well-behaved handler). */
-function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-}
+const LEASE_MS = FAST_LEASES.leaseMs;
 
 describe('Worker: timeouts, results and shutdown', () => {
-  const { db, startWorker, heldGate, add, statusOf, waitUntilStatus, waitUntilFailedForGood } = useWorkerHarness({
-    leaseMs: LEASE_MS,
-    heartbeatIntervalMs: HEARTBEAT_MS,
-    rescueIntervalMs: RESCUE_MS,
-  });
+  const { db, startWorker, heldGate, add, statusOf, waitUntilStatus, waitUntilFailedForGood } = useWorkerHarness(FAST_LEASES);
 
   describe('timeouts', () => {
     it('fails an attempt that runs past timeout_ms at once and frees the slot, even if the handler ignores its signal', async () => {
