@@ -9,6 +9,8 @@ import type { TaskHandler } from './task-handler.interface.js';
 @Injectable()
 export class TaskRegistryService implements TaskFunctionLookup {
   private readonly handlers = new Map<string, TaskHandler>();
+  /** One bound function per name, made once: the worker looks one up for every task it runs. */
+  private readonly functions = new Map<string, TaskFunction>();
 
   /** Throws when the name is taken, naming both handler classes, so the process fails at start-up. */
   register(taskName: string, handler: TaskHandler): void {
@@ -22,6 +24,7 @@ export class TaskRegistryService implements TaskFunctionLookup {
       );
     }
     this.handlers.set(taskName, handler);
+    this.functions.set(taskName, (payload, taskId, context) => handler.execute(payload, taskId, context));
   }
 
   names(): string[] {
@@ -29,7 +32,6 @@ export class TaskRegistryService implements TaskFunctionLookup {
   }
 
   get(taskName: string): TaskFunction | undefined {
-    const handler = this.handlers.get(taskName);
-    return handler && ((payload, taskId, context) => handler.execute(payload, taskId, context));
+    return this.functions.get(taskName);
   }
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { releaseTasks } from '../tasks/release-tasks.js';
 import { renewLeases } from '../tasks/renew-leases.js';
 import { rescueExpiredTasks } from '../tasks/rescue-expired-tasks.js';
-import { writeWithRetry } from './record-with-retry.js';
+import { writeWithRetry } from './write-with-retry.js';
 import type { TaskRun } from './task-run.js';
 
 export interface LeaseKeeperOptions {

@@ -4,7 +4,7 @@ import { completeTasks } from '../tasks/complete-tasks.js';
 import { failTasks, type FailedAttempt, type FailedTask } from '../tasks/fail-task.js';
 import { BatchWriter } from './batch-writer.js';
 import { coerceError } from './coerce-error.js';
-import { writeWithRetry } from './record-with-retry.js';
+import { writeWithRetry } from './write-with-retry.js';
 import type { TaskRun } from './task-run.js';
 
 type CompletionResult = 'completed' | 'refused' | 'unstorable';
