@@ -25,6 +25,10 @@ export const TASK_FIELDS = [
   'updated_at',
   'started_at',
   'finished_at',
+  'idempotency_key',
+  'schedule_id',
+  'schedule_tick',
+  'attempt_history',
 ].sort();
 export const WORKER = 'spec-worker';
 export const JSON_HEADERS = { 'content-type': 'application/json' };

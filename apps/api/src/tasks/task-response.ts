@@ -1,4 +1,4 @@
-import type { Task, TaskStatus } from '@taskforge/core';
+import type { AttemptRecord, Task, TaskStatus } from '@taskforge/core';
 
 /** A task as the API returns it: snake_case like the seed, timestamps as ISO 8601 strings. */
 export interface TaskResponse {
@@ -21,6 +21,10 @@ export interface TaskResponse {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  idempotency_key: string | null;
+  schedule_id: string | null;
+  schedule_tick: string | null;
+  attempt_history: AttemptRecord[];
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -46,5 +50,9 @@ export function toTaskResponse(task: Task): TaskResponse {
     updated_at: task.updated_at.toISOString(),
     started_at: iso(task.started_at),
     finished_at: iso(task.finished_at),
+    idempotency_key: task.idempotency_key,
+    schedule_id: task.schedule_id,
+    schedule_tick: iso(task.schedule_tick),
+    attempt_history: task.attempt_history,
   };
 }

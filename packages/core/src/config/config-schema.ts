@@ -29,6 +29,38 @@ function optionalInteger(min: number, max: number) {
     .transform((raw, ctx) => (raw === undefined ? undefined : parseInteger(raw, min, max, ctx, ' (or unset)')));
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `500ms`, `30s`, `15m`, `12h`, `7d` or `0` into milliseconds. */
+function parseDuration(raw: string, ctx: z.RefinementCtx, expected: string): number {
+  const text = raw.trim().toLowerCase();
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  const ms = text === '0' ? 0 : match ? Number(match[1]) * DURATION_UNITS_MS[match[2]!]! : NaN;
+  if (!Number.isSafeInteger(ms) || ms > 100 * 365 * 86_400_000) {
+    ctx.addIssue({ code: 'custom', message: `must be ${expected}, got "${raw}"` });
+    return z.NEVER;
+  }
+  return ms;
+}
+
+/** A duration variable in milliseconds, with a default. */
+function duration(defaultValue: string) {
+  return z
+    .string()
+    .default(defaultValue)
+    .transform((raw, ctx) => parseDuration(raw, ctx, 'a duration like 30s, 15m, 12h or 7d'));
+}
+
+/** A duration variable that may also be `off`, which parses to null (never). */
+function durationOrOff(defaultValue: string) {
+  return z
+    .string()
+    .default(defaultValue)
+    .transform((raw, ctx): number | null =>
+      raw.trim().toLowerCase() === 'off' ? null : parseDuration(raw, ctx, 'a duration like 30s, 15m, 12h or 7d, or off'),
+    );
+}
+
 function port(defaultValue: number) {
   return integer(defaultValue, 1, 65_535);
 }
@@ -47,6 +79,14 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: integer(10, 1, 1_000),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port(3001),
+  /** When set, every endpoint but GET /monitor/health requires `Authorization: Bearer <token>`. */
+  API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  API_MAX_BODY_BYTES: integer(1_048_576, 1_024, 104_857_600),
+  /** Comma-separated origins allowed by CORS; unset: CORS off. */
+  API_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.split(',').map((origin) => origin.trim()).filter(Boolean)),
   WORKER_HOST: z.string().default('0.0.0.0'),
   WORKER_PORT: port(3002),
   WORKER_POLLING_INTERVAL_MS: integer(1_000, 10, 3_600_000),
@@ -63,6 +103,15 @@ export const configSchema = z.object({
   WORKER_RESCUE_INTERVAL_MS: integer(1_000, 10, 600_000),
   TASK_DEFAULT_TIMEOUT_MS: optionalInteger(1, 7 * 86_400_000),
   TASK_RESULT_MAX_BYTES: integer(65_536, 0, 16_777_216),
+  /** How long finished tasks are kept: completed and cancelled ones, then permanently failed ones (null: forever). */
+  TASK_RETENTION_COMPLETED: durationOrOff('7d'),
+  TASK_RETENTION_FAILED: durationOrOff('30d'),
+  /** How often a worker deletes expired finished tasks (one worker at a time, advisory lock). */
+  TASK_RETENTION_INTERVAL_MS: integer(60_000, 100, 86_400_000),
+  /** How long after its task finished an idempotency key still returns that task. */
+  TASK_IDEMPOTENCY_WINDOW: duration('24h'),
+  /** Longest a worker waits between looks for due schedule ticks. */
+  SCHEDULER_INTERVAL_MS: integer(1_000, 10, 3_600_000),
   RETRY_BASE_DELAY_MS: integer(1_000, 0, 86_400_000),
   RETRY_MAX_DELAY_MS: integer(3_600_000, 0, 7 * 86_400_000),
   DEFAULT_MAX_RETRIES: integer(3, 0, 1_000),

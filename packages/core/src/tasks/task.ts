@@ -25,9 +25,31 @@ export interface Task {
   updated_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** Client-chosen deduplication key (see addTask), if any. */
+  idempotency_key: string | null;
+  /** The recurring schedule that made this task, and the tick it was made for. */
+  schedule_id: string | null;
+  schedule_tick: Date | null;
+  /** The last 20 attempts, oldest first. */
+  attempt_history: AttemptRecord[];
 }
+
+/** One attempt as kept in a task's attempt_history (JSON, so timestamps are ISO strings). */
+export interface AttemptRecord {
+  attempt: number;
+  worker_id: string | null;
+  started_at: string | null;
+  finished_at: string;
+  /** How the attempt ended. */
+  outcome: 'completed' | 'failed' | 'lease_expired' | 'released' | 'cancelled';
+  error: { message: string; stack: string | null } | null;
+}
+
+/** How many attempts attempt_history keeps. */
+export const ATTEMPT_HISTORY_LIMIT = 20;
 
 /** The column list every statement returning a whole task uses, so they all return the same shape. */
 export const TASK_COLUMNS = `id, task_name, payload, status, priority, scheduled_at, attempts, max_retries,
   last_error, next_retry_at, locked_by, locked_at, lease_expires_at, timeout_ms, result,
-  created_at, updated_at, started_at, finished_at`;
+  created_at, updated_at, started_at, finished_at, idempotency_key, schedule_id, schedule_tick,
+  attempt_history`;
