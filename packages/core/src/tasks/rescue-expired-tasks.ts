@@ -17,8 +17,9 @@ export interface RescuedTask {
 /**
  * Returns running tasks whose lease expired to the queue. The lapsed run counts as a failed
  * attempt: with retries left the task is due again at once, else it is failed for good.
- * The attempt joins attempt_history as `lease_expired`. Any worker may run this. SKIP LOCKED plus the `status = 'running'` re-check under the row
- * lock mean a rescue never overwrites a task its worker completed or failed meanwhile.
+ * The attempt joins attempt_history as `lease_expired`. Any worker may run this. SKIP LOCKED
+ * plus the `status = 'running'` re-check under the row lock mean a rescue never overwrites a
+ * task its worker completed or failed meanwhile.
  */
 export async function rescueExpiredTasks(db: Queryable, params: { limit?: number } = {}): Promise<RescuedTask[]> {
   const { rows } = await db.query<RescuedTask>(
