@@ -75,6 +75,35 @@ describe('the system started by npm start', () => {
     expect(starts.get(3)! - starts.get(2)!).toBeGreaterThanOrEqual(400);
   });
 
+  async function slotFreed(): Promise<void> {
+    await waitFor('the slot freed', async () => {
+      const health = (await (await fetch(workerHealth)).json()) as { running: number };
+      return health.running === 0 ? true : undefined;
+    });
+  }
+
+  it('cancels a running task on its worker with DELETE ?force=true, and runs it again after POST /retry', async () => {
+    const id = await submit({ task_name: 'sleep', payload: { ms: 600_000 }, max_retries: 0 });
+    await waitFor('running', async () => ((await task(id)).status === 'running' ? true : undefined));
+
+    const cancel = await fetch(`${api}/tasks/${id}?force=true`, { method: 'DELETE' });
+    expect(cancel.status).toBe(204);
+    // The sleep handler stops on its signal: the worker's slot is free again.
+    await slotFreed();
+    const cancelled = await task(id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', locked_by: null });
+    expect(cancelled.attempt_history).toEqual([expect.objectContaining({ attempt: 1, worker_id: 'e2e-worker', outcome: 'cancelled' })]);
+
+    const retry = await fetch(`${api}/tasks/${id}/retry`, { method: 'POST' });
+    expect(retry.status).toBe(200);
+    await waitFor('running again', async () => ((await task(id)).status === 'running' ? true : undefined));
+    expect((await fetch(`${api}/tasks/${id}?force=true`, { method: 'DELETE' })).status).toBe(204);
+    await slotFreed();
+    const final = await task(id);
+    expect(final.status).toBe('cancelled');
+    expect(final.attempt_history.map((record: { outcome: string }) => record.outcome)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('reports the worker health on WORKER_PORT', async () => {
     const response = await fetch(workerHealth);
     expect(response.status).toBe(200);

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { BooleanQueryPipe } from '../common/boolean-query.pipe.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { describeListIssues } from '../common/validation-error.js';
 import { ZodBodyPipe } from '../common/zod-body.pipe.js';
@@ -42,10 +43,28 @@ export class TasksController {
     return toTaskResponse(await this.tasks.get(id));
   }
 
+  /**
+   * Cancels a pending task. With `?force=true` also a running one (its worker aborts it) or a
+   * failed one awaiting its retry; a finished task is a 409 either way.
+   */
   @Delete(':id')
   @HttpCode(204)
-  async cancel(@Param('id', UuidParamPipe) id: string): Promise<void> {
-    await this.tasks.cancel(id);
+  async cancel(@Param('id', UuidParamPipe) id: string, @Query('force', BooleanQueryPipe) force: boolean): Promise<void> {
+    await this.tasks.cancel(id, { force });
+  }
+
+  /** A failed or cancelled task back in the queue: pending, due now, attempts reset. */
+  @Post(':id/retry')
+  @HttpCode(200)
+  async retry(@Param('id', UuidParamPipe) id: string): Promise<TaskResponse> {
+    return toTaskResponse(await this.tasks.retry(id));
+  }
+
+  /** A pending task (or a failed one awaiting its retry) due at once. */
+  @Post(':id/run-now')
+  @HttpCode(200)
+  async runNow(@Param('id', UuidParamPipe) id: string): Promise<TaskResponse> {
+    return toTaskResponse(await this.tasks.runNow(id));
   }
 
   @Patch(':id')

@@ -3,8 +3,11 @@ import {
   addTask,
   addTasks,
   cancelTask,
+  forceCancelTask,
   getTask,
   rescheduleTask,
+  retryTask,
+  runTaskNow,
   TaskNotifier,
   type Config,
   type NewTask,
@@ -44,8 +47,21 @@ export class TasksService {
     return getTask(this.pool, id);
   }
 
-  cancel(id: string): Promise<Task> {
-    return cancelTask(this.pool, id);
+  /** `force` reaches running tasks too; core NOTIFYs their worker in the same statement. */
+  cancel(id: string, options: { force?: boolean } = {}): Promise<Task> {
+    return options.force ? forceCancelTask(this.pool, id) : cancelTask(this.pool, id);
+  }
+
+  async retry(id: string): Promise<Task> {
+    const task = await retryTask(this.pool, id);
+    this.notifier.tasksAdded();
+    return task;
+  }
+
+  async runNow(id: string): Promise<Task> {
+    const task = await runTaskNow(this.pool, id);
+    this.notifier.tasksAdded();
+    return task;
   }
 
   async reschedule(id: string, scheduledAt: Date): Promise<Task> {

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
-import { TASKS_CHANNEL } from './channel.js';
+import { CANCEL_CHANNEL, TASKS_CHANNEL } from './channel.js';
 import { TaskListener } from './task-listener.js';
 import { TaskNotifier } from './task-notifier.js';
 
@@ -82,5 +82,22 @@ describe('TaskNotifier and TaskListener', () => {
     const resent = Date.now();
     await db.pool.query('select pg_notify($1, $2)', [TASKS_CHANNEL, '120000']);
     await waitFor('a notice after the reconnect', () => announced.some((dueAt) => dueAt >= resent + 120_000));
+  });
+
+  it('passes cancelled task ids to onCancelled, apart from the "tasks added" hints', async () => {
+    const announced: number[] = [];
+    const cancelled: string[] = [];
+    const listener = new TaskListener({ connectionString: db.url }, (dueAt) => announced.push(dueAt), silent, (id) =>
+      cancelled.push(id),
+    );
+    listener.start();
+    cleanups.push(() => listener.stop());
+    await waitFor('the first connect', () => announced.length === 1);
+
+    await db.pool.query('select pg_notify($1, $2)', [CANCEL_CHANNEL, 'some-task-id']);
+    await db.pool.query('select pg_notify($1, $2)', [TASKS_CHANNEL, '0']);
+    await waitFor('the tasks hint', () => announced.length === 2);
+    await waitFor('the cancel notice', () => cancelled.length === 1);
+    expect(cancelled).toEqual(['some-task-id']);
   });
 });

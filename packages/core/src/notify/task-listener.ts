@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { TASKS_CHANNEL } from './channel.js';
+import { CANCEL_CHANNEL, TASKS_CHANNEL } from './channel.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
@@ -9,6 +9,9 @@ const MAX_RECONNECT_DELAY_MS = 30_000;
  * earliest due time announced, on this host's clock (the payload is relative: "due in N ms"). A dropped connection is re-established with
  * backoff, and `onTasks(now)` is called after every (re)connect, since hints sent while
  * disconnected were lost.
+ *
+ * Given `onCancelled`, it also LISTENs on CANCEL_CHANNEL and passes on each cancelled task's
+ * id. Cancel notices missed while disconnected are not replayed: the heartbeat catches those.
  */
 export class TaskListener {
   private client: pg.Client | undefined;
@@ -20,6 +23,7 @@ export class TaskListener {
     private readonly connection: pg.ClientConfig,
     private readonly onTasks: (dueAt: number) => void,
     private readonly logger: Logger,
+    private readonly onCancelled?: (taskId: string) => void,
   ) {}
 
   start(): void {
@@ -40,12 +44,17 @@ export class TaskListener {
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
+      if (message.channel === CANCEL_CHANNEL) {
+        if (message.payload) this.onCancelled?.(message.payload);
+        return;
+      }
       const dueInMs = Number(message.payload);
       this.onTasks(Date.now() + (Number.isFinite(dueInMs) && dueInMs > 0 ? dueInMs : 0));
     });
     try {
       await client.connect();
       await client.query(`listen ${TASKS_CHANNEL}`);
+      if (this.onCancelled) await client.query(`listen ${CANCEL_CHANNEL}`);
     } catch (error) {
       this.lost(client, error);
       return;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/queryable.js';
+import { appendAttemptRecord } from './attempt-history.js';
 
 /** Identifies one attempt of one task: the fence every worker-side transition checks. */
 export interface TaskAttempt {
@@ -14,7 +15,8 @@ export interface CompletedAttempt extends TaskAttempt {
 /**
  * Marks tasks completed in one statement. Fenced: a row changes only if it is still
  * running, still locked by this worker, and on the same attempt, so a worker that lost a
- * task cannot complete someone else's run. Returns the ids that really completed.
+ * task cannot complete someone else's run. Each completed attempt joins the task's
+ * attempt_history. Returns the ids that really completed.
  */
 export async function completeTasks(
   db: Queryable,
@@ -32,6 +34,7 @@ export async function completeTasks(
             locked_at = null,
             lease_expires_at = null,
             last_error = null,
+            attempt_history = ${appendAttemptRecord('completed')},
             finished_at = now(),
             updated_at = now()
        from unnest($2::uuid[], $3::int[], $4::jsonb[]) as done(id, attempt, result)

@@ -1,8 +1,11 @@
 import type { Queryable } from '../db/queryable.js';
+import { appendAttemptRecord } from './attempt-history.js';
 import type { TaskAttempt } from './complete-tasks.js';
 
 export interface FailedAttempt extends TaskAttempt {
   error: string;
+  /** The error's stack trace, kept in attempt_history (capped and cleaned like `error`). */
+  stack?: string | null;
   /** Delay before the retry, used only when retries remain. */
   retryDelayMs: number;
   /** False fails the task for good even if retries remain (see PermanentTaskError). */
@@ -13,13 +16,15 @@ export interface FailTaskParams extends FailedAttempt {
   workerId: string;
 }
 
-/** Longest error text kept per task; a handler's error could be a whole response body. */
+/** Longest error text (message, and stack) kept per attempt; a handler's error could be a whole response body. */
 export const MAX_ERROR_LENGTH = 10_000;
 
 /** PostgreSQL text cannot hold U+0000; an error message must never make the failure unrecordable. */
 function storableErrorText(message: string): string {
   return message.replaceAll('\u0000', '\\u0000').slice(0, MAX_ERROR_LENGTH);
 }
+
+const FAILURE_RECORD = appendAttemptRecord('failed', { message: 'f.error', stack: 'f.stack' });
 
 export interface FailedTask {
   id: string;
@@ -32,7 +37,8 @@ export interface FailedTask {
 /**
  * Records failed attempts in one statement. While retries remain (attempts <= max_retries,
  * so a task runs at most 1 + max_retries times) a task becomes due again at now() +
- * its retryDelayMs; otherwise, or when not `retryable`, it stays failed for good. Fenced
+ * its retryDelayMs; otherwise, or when not `retryable`, it stays failed for good. Each
+ * attempt joins attempt_history with its error's message and stack. Fenced
  * like completeTasks: only the returned tasks were written (a missing one is no longer this
  * worker's attempt).
  */
@@ -48,6 +54,7 @@ export async function failTasks(
     text: `update tasks t
               set status = 'failed',
                   last_error = f.error,
+                  attempt_history = ${FAILURE_RECORD},
                   next_retry_at = case when f.retryable and t.attempts <= t.max_retries
                                        then now() + f.delay_ms * interval '1 millisecond' end,
                   scheduled_at = case when f.retryable and t.attempts <= t.max_retries
@@ -57,8 +64,8 @@ export async function failTasks(
                   locked_at = null,
                   lease_expires_at = null,
                   updated_at = now()
-             from unnest($2::uuid[], $3::int[], $4::text[], $5::float8[], $6::boolean[])
-                  as f(id, attempt, error, delay_ms, retryable)
+             from unnest($2::uuid[], $3::int[], $4::text[], $5::float8[], $6::boolean[], $7::text[])
+                  as f(id, attempt, error, delay_ms, retryable, stack)
             where t.id = f.id
               and t.attempts = f.attempt
               and t.status = 'running'
@@ -71,6 +78,7 @@ export async function failTasks(
       params.tasks.map((t) => storableErrorText(t.error)),
       params.tasks.map((t) => t.retryDelayMs),
       params.tasks.map((t) => t.retryable ?? true),
+      params.tasks.map((t) => (t.stack ? storableErrorText(t.stack) : null)),
     ],
   });
   return rows;

@@ -1,10 +1,11 @@
 import type { Queryable } from '../db/queryable.js';
+import { appendAttemptRecord } from './attempt-history.js';
 import type { TaskAttempt } from './complete-tasks.js';
 
 /**
  * Gives tasks back on graceful shutdown: pending and due at once, with the attempt returned
- * (it was cut short by us, not by the task). Fenced like every worker-side write. Returns
- * the ids released.
+ * (it was cut short by us, not by the task), yet recorded in attempt_history as `released`.
+ * Fenced like every worker-side write. Returns the ids released.
  */
 export async function releaseTasks(
   db: Queryable,
@@ -17,6 +18,7 @@ export async function releaseTasks(
             attempts = t.attempts - 1,
             scheduled_at = now(),
             next_retry_at = null,
+            attempt_history = ${appendAttemptRecord('released')},
             locked_by = null,
             locked_at = null,
             lease_expires_at = null,

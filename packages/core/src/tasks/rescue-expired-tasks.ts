@@ -1,4 +1,8 @@
 import type { Queryable } from '../db/queryable.js';
+import { appendAttemptRecord } from './attempt-history.js';
+
+/** What a rescued task's last_error and attempt record say; `expired.locked_by` names the worker. */
+const LEASE_EXPIRED_MESSAGE = `'lease expired: worker ' || expired.locked_by || ' stopped heartbeating'`;
 
 export interface RescuedTask {
   id: string;
@@ -13,8 +17,9 @@ export interface RescuedTask {
 /**
  * Returns running tasks whose lease expired to the queue. The lapsed run counts as a failed
  * attempt: with retries left the task is due again at once, else it is failed for good.
- * Any worker may run this. SKIP LOCKED plus the `status = 'running'` re-check under the row
- * lock mean a rescue never overwrites a task its worker completed or failed meanwhile.
+ * The attempt joins attempt_history as `lease_expired`. Any worker may run this. SKIP LOCKED
+ * plus the `status = 'running'` re-check under the row lock mean a rescue never overwrites a
+ * task its worker completed or failed meanwhile.
  */
 export async function rescueExpiredTasks(db: Queryable, params: { limit?: number } = {}): Promise<RescuedTask[]> {
   const { rows } = await db.query<RescuedTask>(
@@ -29,7 +34,8 @@ export async function rescueExpiredTasks(db: Queryable, params: { limit?: number
      )
      update tasks t
         set status = 'failed',
-            last_error = 'lease expired: worker ' || expired.locked_by || ' stopped heartbeating',
+            last_error = ${LEASE_EXPIRED_MESSAGE},
+            attempt_history = ${appendAttemptRecord('lease_expired', { message: LEASE_EXPIRED_MESSAGE, stack: 'null::text' })},
             next_retry_at = case when t.attempts <= t.max_retries then now() end,
             scheduled_at = case when t.attempts <= t.max_retries then now() else t.scheduled_at end,
             finished_at = case when t.attempts <= t.max_retries then null else now() end,

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
 import { releaseTasks } from '../tasks/release-tasks.js';
 import { renewLeases } from '../tasks/renew-leases.js';
 import { rescueExpiredTasks } from '../tasks/rescue-expired-tasks.js';
@@ -16,6 +17,8 @@ export interface LeaseKeeperOptions {
   /** The worker's current runs, settled ones included (their outcome write needs the lease too). */
   runs(): Iterable<TaskRun>;
   onLeaseLost(run: TaskRun, reason: string): void;
+  /** The heartbeat found the task cancelled (a force cancel whose NOTIFY this worker missed). */
+  onCancelled(run: TaskRun): void;
   onRescued(count: number): void;
 }
 
@@ -25,7 +28,7 @@ const RELEASE_RETRY_MS = 5_000;
 /**
  * Keeps this worker's leases alive and reclaims other workers' dead ones:
  * - heartbeat: one statement renews every running task's lease; a task it does not renew is
- *   no longer ours, and its handler is stopped;
+ *   no longer ours, and its handler is stopped (as cancelled, if that is why);
  * - watchdog: a task whose lease may have lapsed locally (no heartbeat got through, say the
  *   database is unreachable) is stopped too, since another worker may already run it;
  * - rescue: expired leases of any worker are returned to the queue.
@@ -94,10 +97,21 @@ export class LeaseKeeper {
         tasks: runs.map((run) => run.attempt),
       }),
     );
+    const lost: TaskRun[] = [];
     for (const run of runs) {
       if (renewed.has(run.task.id)) run.leaseDeadline = Math.max(run.leaseDeadline, sentAt + this.options.leaseMs);
       // A settled run may have just written its outcome, which ends the lease legitimately.
-      else if (!run.settled) this.options.onLeaseLost(run, 'the heartbeat found the task no longer held by this worker');
+      else if (!run.settled) lost.push(run);
+    }
+    if (lost.length === 0) return;
+    // Rare, so worth one lookup: a cancelled task is reported as such, not as a lost lease.
+    const cancelled = await cancelledTaskIds(
+      this.options.pool,
+      lost.map((run) => run.task.id),
+    ).catch(() => new Set<string>());
+    for (const run of lost) {
+      if (cancelled.has(run.task.id)) this.options.onCancelled(run);
+      else this.options.onLeaseLost(run, 'the heartbeat found the task no longer held by this worker');
     }
   }
 

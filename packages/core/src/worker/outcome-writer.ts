@@ -59,6 +59,7 @@ export class OutcomeWriter {
       run,
       ...run.attempt,
       error: error.message || error.name,
+      stack: error.stack ?? null,
       retryDelayMs,
       retryable: !(error instanceof PermanentTaskError),
     });

@@ -18,9 +18,21 @@ export class LeaseLostError extends Error {
 }
 
 /**
+ * The task was cancelled while it ran (DELETE /tasks/:id?force=true, or forceCancelTask):
+ * the reason its handler's AbortSignal aborts with. The task is already final; nothing more
+ * is written for this attempt.
+ */
+export class TaskCancelledError extends Error {
+  override name = 'TaskCancelledError';
+  constructor(readonly taskId: string) {
+    super(`task ${taskId} was cancelled while running`);
+  }
+}
+
+/**
  * One claimed attempt, from claim until its outcome is written or it is given up. Its first
  * outcome wins: the handler settling, the timeout, an error escaping the handler, a lost
- * lease or shutdown; anything after is ignored.
+ * lease, a cancel or shutdown; anything after is ignored.
  */
 export class TaskRun {
   readonly controller = new AbortController();

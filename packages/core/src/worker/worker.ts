@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { PermanentTaskError } from '../errors.js';
 import { retryDelayMs, type BackoffOptions } from '../retry/backoff.js';
 import { TaskListener } from '../notify/task-listener.js';
+import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
 import { claimTasksToRun, DEFAULT_LEASE_MS } from '../tasks/claim-tasks.js';
 import type { FailedTask } from '../tasks/fail-task.js';
 import { coerceError } from './coerce-error.js';
@@ -10,7 +11,7 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { PrefetchSizer } from './prefetch-sizer.js';
 import type { TaskFunctionLookup } from './task-function.js';
-import { LeaseLostError, TaskRun, type TaskOutcome } from './task-run.js';
+import { LeaseLostError, TaskCancelledError, TaskRun, type TaskOutcome } from './task-run.js';
 import { runInTaskScope } from './task-scope.js';
 import { WakeSignal } from './wake-signal.js';
 
@@ -38,7 +39,10 @@ export interface WorkerOptions {
    * only as many as its tasks' pace needs (see PrefetchSizer); 0 claims only for free slots.
    */
   prefetch?: number;
-  /** LISTEN for "tasks added" hints to wake up at once (default true); polling stays the fallback. */
+  /**
+   * LISTEN for "tasks added" hints to wake up at once, and for force cancels to abort a running
+   * task at once (default true); polling and heartbeats stay the fallback.
+   */
   listen?: boolean;
 }
 
@@ -65,7 +69,8 @@ const MAX_ERROR_BACKOFF_MS = 30_000;
  * app wraps it, and a plain script can use it directly.
  *
  * Invariant: a claimed task always ends in exactly one of completed, failed (retried or
- * final), released (shutdown) or abandoned (lease lost, so another worker owns it now).
+ * final), released (shutdown) or abandoned (lease lost, so another worker owns it now; or
+ * cancelled, so the row is final already).
  */
 export class Worker {
   /** Claimed tasks whose handler runs: these fill the concurrency slots. */
@@ -107,12 +112,18 @@ export class Worker {
       logger: this.log,
       runs: () => [...this.running.values(), ...this.buffer, ...this.writing],
       onLeaseLost: (run, reason) => this.abandon(run, reason),
+      onCancelled: (run) => this.stopCancelled(run),
       onRescued: (count) => (this.counters.rescued += count),
     });
     this.prefetch = new PrefetchSizer(options.concurrency, options.prefetch ?? 10 * options.concurrency);
     this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
     if (options.listen ?? true) {
-      this.listener = new TaskListener(options.pool.options, (dueAt) => this.tasksAnnounced(dueAt), this.log);
+      this.listener = new TaskListener(
+        options.pool.options,
+        (dueAt) => this.tasksAnnounced(dueAt),
+        this.log,
+        (taskId) => this.taskCancelled(taskId),
+      );
     }
   }
 
@@ -307,21 +318,20 @@ export class Worker {
           // Guarded: building a child logger per task is measurable on the hot path.
           if (this.log.isLevelEnabled('debug')) this.taskLog(run).debug('task completed');
         } else {
-          this.taskLog(run).warn('completion refused: this worker no longer holds the task (its lease was lost)');
+          await this.reportRefused(run, 'completion refused: this worker no longer holds the task (its lease was lost)');
         }
         return;
       }
       return this.reportFailure(run, written.error, written.failed);
     }
     const failed = await this.outcomes.fail(run, outcome.error, retryDelayMs(run.task.attempts, this.options.retry));
-    this.reportFailure(run, outcome.error, failed);
+    return this.reportFailure(run, outcome.error, failed);
   }
 
-  private reportFailure(run: TaskRun, error: Error, failed: FailedTask | null): void {
+  private async reportFailure(run: TaskRun, error: Error, failed: FailedTask | null): Promise<void> {
     const log = this.taskLog(run);
     if (!failed) {
-      log.warn({ err: error }, 'failure not recorded: this worker no longer holds the task (its lease was lost)');
-      return;
+      return this.reportRefused(run, 'failure not recorded: this worker no longer holds the task (its lease was lost)', error);
     }
     this.counters.failed += 1;
     if (failed.next_retry_at) {
@@ -332,17 +342,44 @@ export class Worker {
     }
   }
 
+  /**
+   * A write was refused by its fence. A force cancel that won the race is no lost lease (the
+   * NOTIFY may trail the refusal), so the row says which: one lookup, on a rare path.
+   */
+  private async reportRefused(run: TaskRun, leaseLostMessage: string, error?: Error): Promise<void> {
+    const cancelled = await cancelledTaskIds(this.options.pool, [run.task.id]).catch(() => new Set<string>());
+    if (cancelled.has(run.task.id)) this.taskLog(run).info('task cancelled while running');
+    else this.taskLog(run).warn({ err: error }, leaseLostMessage);
+  }
+
   /** The lease is gone: stop the handler and forget the task without writing anything. */
   private abandon(run: TaskRun, reason: string): void {
-    if (!run.settle()) return;
+    if (!this.drop(run, new LeaseLostError(reason))) return;
     this.counters.leasesLost += 1;
-    run.abort(new LeaseLostError(reason));
+    this.taskLog(run).warn({ reason }, 'lost the lease on a task: stopped it, another worker may run it');
+  }
+
+  /** A force-cancel NOTIFY: stop the task if this worker runs it (or holds it in its buffer). */
+  private taskCancelled(taskId: string): void {
+    const run = this.running.get(taskId) ?? this.buffer.find((buffered) => buffered.task.id === taskId);
+    if (run) this.stopCancelled(run);
+  }
+
+  /** The row is cancelled, final already: stop the handler and free its slot, writing nothing. */
+  private stopCancelled(run: TaskRun): void {
+    if (this.drop(run, new TaskCancelledError(run.task.id))) this.taskLog(run).info('task cancelled while running');
+  }
+
+  /** Stops a run that is no longer this worker's to finish; false if its outcome was decided already. */
+  private drop(run: TaskRun, reason: Error): boolean {
+    if (!run.settle()) return false;
+    run.abort(reason);
     if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
     const buffered = this.buffer.indexOf(run);
     if (buffered >= 0) this.buffer.splice(buffered, 1);
     this.pump();
-    this.taskLog(run).warn({ reason }, 'lost the lease on a task: stopped it, another worker may run it');
     if (this.backlogLikely) this.wakeSignal.wake();
+    return true;
   }
 
   private taskLog(run: TaskRun): Logger {
