@@ -10,6 +10,7 @@ export * from './schema/migrate.js';
 export * from './tasks/task.js';
 export * from './tasks/add-task.js';
 export * from './tasks/add-tasks.js';
+export * from './tasks/submit-task.js';
 export * from './tasks/get-task.js';
 export * from './tasks/cancel-task.js';
 export * from './tasks/reschedule-task.js';

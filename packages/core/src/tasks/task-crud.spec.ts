@@ -79,7 +79,7 @@ describe('task CRUD', () => {
         [
           'id', 'task_name', 'payload', 'status', 'priority', 'scheduled_at', 'attempts', 'max_retries', 'last_error',
           'next_retry_at', 'locked_by', 'locked_at', 'lease_expires_at', 'timeout_ms', 'result', 'created_at',
-          'updated_at', 'started_at', 'finished_at',
+          'updated_at', 'started_at', 'finished_at', 'idempotency_key', 'schedule_id', 'schedule_tick', 'attempt_history',
         ].sort(),
       );
     });
