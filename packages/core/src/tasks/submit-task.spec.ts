@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
+import type { Queryable } from '../db/queryable.js';
 import { IdempotencyKeyContendedError } from '../errors.js';
 import type { TaskNotifier } from '../notify/task-notifier.js';
 import { addTask } from './add-task.js';
@@ -269,9 +270,18 @@ describe('submitTask: idempotency keys', () => {
     expect(await rowsWithName()).toEqual([]);
   });
 
-  it('IdempotencyKeyContendedError names the key', () => {
-    const error = new IdempotencyKeyContendedError('k-1', 5);
-    expect(error.name).toBe('IdempotencyKeyContendedError');
-    expect(error.message).toContain('"k-1"');
+  it('gives up after a bounded number of rounds with IdempotencyKeyContendedError naming the key', async () => {
+    // A database on which the holder never becomes visible: the pathological case the bound is for.
+    let statements = 0;
+    const neverSettles = {
+      query: async () => {
+        statements += 1;
+        return { rows: [] };
+      },
+    } as unknown as Queryable;
+    const error = await submitTask(neverSettles, { task_name: 'keyed', max_retries: 0, idempotency_key: 'k-1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdempotencyKeyContendedError);
+    expect((error as Error).message).toBe('idempotency key "k-1" is contended: not settled after 5 attempts, try again');
+    expect(statements).toBe(5);
   });
 });
