@@ -61,7 +61,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Before the pool closes (onApplicationShutdown): running tasks still need it to record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.retention.stop();
-    await this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS);
+    // Together: a retention batch in progress commits and stops while running tasks finish.
+    await Promise.all([this.retention.stop(), this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS)]);
   }
 }
