@@ -35,3 +35,17 @@ export class ConfigError extends TaskforgeError {
 export class PermanentTaskError extends TaskforgeError {
   override name = 'PermanentTaskError';
 }
+
+/**
+ * An idempotency key changed hands more often than submitTask's bounded retries allow while
+ * one submission tried to settle it. Practically unreachable; retrying the submission is safe.
+ */
+export class IdempotencyKeyContendedError extends TaskforgeError {
+  override name = 'IdempotencyKeyContendedError';
+  constructor(
+    readonly idempotencyKey: string,
+    rounds: number,
+  ) {
+    super(`idempotency key ${JSON.stringify(idempotencyKey)} is contended: not settled after ${rounds} attempts, try again`);
+  }
+}

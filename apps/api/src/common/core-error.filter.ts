@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import { isConnectionError, TaskNotFoundError, TaskStateConflictError, type StructuredLogger } from '@taskforge/core';
+import { IdempotencyKeyContendedError, isConnectionError, TaskNotFoundError, TaskStateConflictError, type StructuredLogger } from '@taskforge/core';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
@@ -41,6 +41,7 @@ export class CoreErrorFilter implements ExceptionFilter {
     if (exception instanceof TaskStateConflictError) {
       return { statusCode: 409, error: 'Conflict', message: exception.message, status: exception.currentStatus };
     }
+    if (exception instanceof IdempotencyKeyContendedError) return { statusCode: 409, error: 'Conflict', message: exception.message };
     if (isConnectionError(exception)) {
       return { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable, try again shortly' };
     }

@@ -7,6 +7,7 @@ export const MAX_RETRIES_LIMIT = 1_000;
 export const MAX_TIMEOUT_MS = 7 * 86_400_000;
 /** Far beyond any real payload; much deeper nesting would overflow the stack when it is serialised (a 500). */
 export const MAX_PAYLOAD_DEPTH = 100;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 function required(expected: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
@@ -89,6 +90,13 @@ export const createTaskRequest = z.strictObject(
       .min(1, 'must be at least 1')
       .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} (7 days)`)
       .optional(),
+    // Opaque to us, so not trimmed; counted in characters (code points), as the column's check does.
+    idempotency_key: z
+      .string({ error: required('a string') })
+      .min(1, 'must not be empty')
+      .refine((value) => [...value].length <= MAX_IDEMPOTENCY_KEY_LENGTH, `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
+      .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
+      .nullish(),
   },
   // Reached only by batch items: POST /tasks refuses a body that is not an object before parsing.
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object' : undefined) },
@@ -115,6 +123,16 @@ const taskBatchEnvelope = z.strictObject({
     .max(MAX_BATCH_SIZE, `must contain at most ${MAX_BATCH_SIZE} tasks`),
 });
 
-/** Each item is a POST /tasks body, checked by the very same schema so the two cannot drift. */
-export const createTaskBatchRequest = taskBatchEnvelope.pipe(z.object({ tasks: z.array(createTaskRequest) }));
+/**
+ * Each item is a POST /tasks body, checked by the very same schema so the two cannot drift,
+ * except for `idempotency_key`: settling a key may take a release and a second insert, which
+ * the batch's one all-or-nothing INSERT cannot do (see core's addTasks).
+ */
+const batchItem = createTaskRequest.extend({
+  idempotency_key: z
+    .null({ error: 'is not accepted in a batch: submit tasks with an idempotency key one by one with POST /tasks' })
+    .optional(),
+});
+
+export const createTaskBatchRequest = taskBatchEnvelope.pipe(z.object({ tasks: z.array(batchItem) }));
 export type CreateTaskBatchRequest = z.output<typeof createTaskBatchRequest>;

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { BooleanQueryPipe } from '../common/boolean-query.pipe.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { describeListIssues } from '../common/validation-error.js';
@@ -18,11 +19,18 @@ import { TasksService } from './tasks.service.js';
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
-  /** 201 only after the row is committed: an acknowledged task is never lost. */
+  /**
+   * 201 only after the row is committed: an acknowledged task is never lost. 200, same body,
+   * when the idempotency_key is held and the existing task is returned instead. The status
+   * depends on the outcome, which @HttpCode cannot express, hence the reply.
+   */
   @Post()
-  async create(@Body(new ZodBodyPipe(createTaskRequest)) body: CreateTaskRequest): Promise<{ id: string }> {
-    const task = await this.tasks.create(body);
-    return { id: task.id };
+  async create(
+    @Body(new ZodBodyPipe(createTaskRequest)) body: CreateTaskRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { task, created } = await this.tasks.create(body);
+    void reply.status(created ? 201 : 200).send({ id: task.id });
   }
 
   /**

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  addTask,
   addTasks,
   cancelTask,
   forceCancelTask,
@@ -8,7 +7,9 @@ import {
   rescheduleTask,
   retryTask,
   runTaskNow,
+  submitTask,
   TaskNotifier,
+  type SubmittedTask,
   type Config,
   type NewTask,
   type Pool,
@@ -30,12 +31,17 @@ export class TasksService {
     this.notifier = new TaskNotifier(pool);
   }
 
-  create(request: CreateTaskRequest): Promise<Task> {
-    return addTask(this.pool, this.withDefaults(request), { notifier: this.notifier });
+  /** With an idempotency_key that is held, the task holding it (`created: false`) instead of a new one. */
+  create(request: CreateTaskRequest): Promise<SubmittedTask> {
+    return submitTask(
+      this.pool,
+      { ...this.withDefaults(request), idempotency_key: request.idempotency_key },
+      { notifier: this.notifier, idempotencyWindowMs: this.config.TASK_IDEMPOTENCY_WINDOW },
+    );
   }
 
   /** All or none: one INSERT, so a failure leaves no part of the batch behind. Tasks come back in request order. */
-  createMany(requests: readonly CreateTaskRequest[]): Promise<Task[]> {
+  createMany(requests: readonly Omit<CreateTaskRequest, 'idempotency_key'>[]): Promise<Task[]> {
     return addTasks(
       this.pool,
       requests.map((request) => this.withDefaults(request)),
@@ -71,7 +77,7 @@ export class TasksService {
   }
 
   /** The one place the configured defaults apply, so single and batch submissions cannot differ. */
-  private withDefaults(request: CreateTaskRequest): NewTask {
+  private withDefaults(request: Omit<CreateTaskRequest, 'idempotency_key'>): NewTask {
     return {
       task_name: request.task_name,
       payload: request.payload,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Worker, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
+import { RetentionSweeper, Worker, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import { LoggerService } from '../logger/logger.service.js';
 import { TaskRegistryService } from './task-registry.service.js';
@@ -8,6 +8,8 @@ import { TaskRegistryService } from './task-registry.service.js';
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly worker: Worker;
+  /** Deletes finished tasks past their retention (one worker at a time, advisory lock). */
+  private readonly retention: RetentionSweeper;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -30,6 +32,13 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       resultMaxBytes: config.TASK_RESULT_MAX_BYTES,
       prefetch: config.WORKER_PREFETCH,
     });
+    this.retention = new RetentionSweeper({
+      pool,
+      completedRetentionMs: config.TASK_RETENTION_COMPLETED,
+      failedRetentionMs: config.TASK_RETENTION_FAILED,
+      intervalMs: config.TASK_RETENTION_INTERVAL_MS,
+      logger: logger.pino,
+    });
   }
 
   get workerId(): string {
@@ -47,10 +56,12 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   /** Every handler registered itself in onModuleInit, which Nest has run by now. */
   onApplicationBootstrap(): void {
     this.worker.start();
+    this.retention.start();
   }
 
   /** Before the pool closes (onApplicationShutdown): running tasks still need it to record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS);
+    // Together: a retention batch in progress commits and stops while running tasks finish.
+    await Promise.all([this.retention.stop(), this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS)]);
   }
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/queryable.js';
 import type { TaskNotifier } from '../notify/task-notifier.js';
-import { TASK_COLUMNS, type Task } from './task.js';
+import { submitTask } from './submit-task.js';
+import type { Task } from './task.js';
 
 export interface AddTaskOptions {
   /**
@@ -9,6 +10,12 @@ export interface AddTaskOptions {
    * the commit would not see the task yet).
    */
   notifier?: TaskNotifier;
+  /**
+   * For a task with an `idempotency_key`: how long after the task holding the key finished
+   * the key still returns that task, in milliseconds (default 24 h, like
+   * TASK_IDEMPOTENCY_WINDOW). 0 frees the key as soon as its task finishes.
+   */
+  idempotencyWindowMs?: number;
 }
 
 export interface NewTask {
@@ -21,28 +28,20 @@ export interface NewTask {
   max_retries: number;
   /** Longest one attempt may run, in milliseconds; no limit when omitted. */
   timeout_ms?: number | null;
+  /**
+   * Deduplication key (1–255 characters). While a task holding it is unfinished, or finished
+   * less than the idempotency window ago, adding a task with the same key returns that task
+   * instead of inserting one (see submitTask). The key names the task, not its content: a
+   * different payload under the same key still gets the existing task.
+   */
+  idempotency_key?: string | null;
 }
 
 /**
- * Inserts one pending task. The row is committed (or part of the caller's transaction)
- * before this resolves, so an acknowledged task is never lost.
+ * Inserts one pending task, or, when its `idempotency_key` is held, returns the task holding
+ * it (use submitTask to tell the two apart). The row is committed (or part of the caller's
+ * transaction) before this resolves, so an acknowledged task is never lost.
  */
 export async function addTask(db: Queryable, task: NewTask, options: AddTaskOptions = {}): Promise<Task> {
-  const { rows } = await db.query<Task>(
-    `insert into tasks (task_name, payload, priority, scheduled_at, max_retries, timeout_ms)
-     values ($1, $2::jsonb, $3, coalesce($4, now()), $5, $6)
-     returning ${TASK_COLUMNS}`,
-    [
-      task.task_name,
-      // Stringified by us: node-postgres would turn a JS array into a PostgreSQL array literal.
-      task.payload === undefined ? null : JSON.stringify(task.payload),
-      task.priority ?? 0,
-      task.scheduled_at ?? null,
-      task.max_retries,
-      task.timeout_ms ?? null,
-    ],
-  );
-  const added = rows[0]!;
-  options.notifier?.tasksAdded(added.scheduled_at.getTime() - added.created_at.getTime());
-  return added;
+  return (await submitTask(db, task, options)).task;
 }

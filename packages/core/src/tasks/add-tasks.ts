@@ -29,8 +29,15 @@ const INSERT_TASKS = `
  * Inserts many pending tasks at once and returns them in input order. Either every task is
  * stored or none is (one statement); pass a client inside a transaction to tie them to your own
  * writes. The rows are committed (or part of the caller's transaction) before this resolves.
+ *
+ * Tasks with an `idempotency_key` are refused: settling a key can take a release and a second
+ * insert (see submitTask), which one all-or-nothing statement cannot do. Add those one by one.
  */
 export async function addTasks(db: Queryable, tasks: readonly NewTask[], options: AddTaskOptions = {}): Promise<Task[]> {
+  const keyed = tasks.findIndex((task) => task.idempotency_key !== undefined && task.idempotency_key !== null);
+  if (keyed !== -1) {
+    throw new TypeError(`addTasks does not take idempotency keys (tasks[${keyed}].idempotency_key); add keyed tasks with submitTask`);
+  }
   if (tasks.length === 0) return [];
   const { rows } = await db.query<Task>(INSERT_TASKS, [
     tasks.map((task) => task.task_name),
