@@ -4,12 +4,15 @@ import {
   addTasks,
   cancelTask,
   getTask,
+  listTasks,
   rescheduleTask,
   TaskNotifier,
   type Config,
+  type ListTasksQuery,
   type NewTask,
   type Pool,
   type Task,
+  type TaskPage,
 } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import type { CreateTaskRequest } from './task-requests.js';
@@ -42,6 +45,10 @@ export class TasksService {
 
   get(id: string): Promise<Task> {
     return getTask(this.pool, id);
+  }
+
+  list(query: ListTasksQuery): Promise<TaskPage> {
+    return listTasks(this.pool, query);
   }
 
   cancel(id: string): Promise<Task> {
