@@ -42,7 +42,7 @@ export class TasksController {
 
   /**
    * Newest first unless `order=asc`, keyset-paged: `next_cursor` goes back as `cursor`.
-   * `/tasks` and `/tasks/:id` are distinct routes to Fastify's router; no id is ever empty.
+   * No clash with `GET /tasks/:id`: Fastify's router matches `/tasks` only without a segment after it.
    */
   @Get()
   async list(@Query(new ZodQueryPipe(listTasksQuery)) query: ListTasksRequest): Promise<TaskListResponse> {
