@@ -36,22 +36,21 @@ const statuses = repeatable.transform((values, ctx) => {
   return [...new Set(parts)] as TaskStatus[];
 });
 
+function taskNamesProblem(names: readonly string[]): string | null {
+  if (names.length > MAX_TASK_NAME_FILTERS) return `must be given at most ${MAX_TASK_NAME_FILTERS} times`;
+  if (names.some((name) => name.length === 0)) return 'must not be empty';
+  if (names.some((name) => name.length > 255)) return 'must be at most 255 characters';
+  if (names.some((name) => UNSTORABLE_TEXT.test(name))) return UNSTORABLE_TEXT_MESSAGE;
+  return null;
+}
+
 /**
  * Repeated for several names (`task_name=a&task_name=b`), never split on commas: a task name
  * may contain one. Trimmed, as POST /tasks trims the names it stores.
  */
 const taskNames = repeatable.transform((values, ctx) => {
   const names = values.map((value) => value.trim());
-  const problem =
-    values.length > MAX_TASK_NAME_FILTERS
-      ? `must be given at most ${MAX_TASK_NAME_FILTERS} times`
-      : names.some((name) => name.length === 0)
-        ? 'must not be empty'
-        : names.some((name) => name.length > 255)
-          ? 'must be at most 255 characters'
-          : names.some((name) => UNSTORABLE_TEXT.test(name))
-            ? UNSTORABLE_TEXT_MESSAGE
-            : null;
+  const problem = taskNamesProblem(names);
   if (problem) {
     ctx.addIssue({ code: 'custom', message: problem });
     return z.NEVER;

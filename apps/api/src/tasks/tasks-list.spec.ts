@@ -89,6 +89,13 @@ describe('GET /tasks', () => {
     expect(await names('?created_after=2030-01-02T00:00:00Z&scheduled_before=2030-03-02T00:00:00Z')).toEqual([]);
   });
 
+  it('accepts dates at the ends of the ISO range without failing', async () => {
+    await createTask({ task_name: 'now' });
+    expect(await ids('?created_after=0000-01-01T00:00:00Z&created_before=9999-12-31T23:59:59.999999999-14:00')).toHaveLength(1);
+    expect(await ids('?scheduled_after=9999-12-31T23:59:59Z')).toEqual([]);
+    expect(await ids('?scheduled_before=0001-01-01T00:00:00%2B14:00')).toEqual([]);
+  });
+
   it('combines filters with order and limit', async () => {
     await insert([
       { name: 'a', status: 'failed', created: `'2030-01-01T00:00:00Z'` },
