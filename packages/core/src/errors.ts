@@ -23,6 +23,17 @@ export class TaskStateConflictError extends TaskforgeError {
   }
 }
 
+/** A listing was asked with a value core cannot use, such as a cursor that does not decode; `field` names it. */
+export class InvalidQueryError extends TaskforgeError {
+  override name = 'InvalidQueryError';
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field} ${problem}`);
+  }
+}
+
 /** The environment failed validation; the message names every bad variable. */
 export class ConfigError extends TaskforgeError {
   override name = 'ConfigError';

@@ -1,5 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import { IdempotencyKeyContendedError, isConnectionError, TaskNotFoundError, TaskStateConflictError, type StructuredLogger } from '@taskforge/core';
+import {
+  IdempotencyKeyContendedError,
+  InvalidQueryError,
+  isConnectionError,
+  TaskNotFoundError,
+  TaskStateConflictError,
+  type StructuredLogger,
+} from '@taskforge/core';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
@@ -11,7 +18,7 @@ interface ErrorBody {
 }
 
 /**
- * The one place errors become HTTP: core's errors map to 404/409, an unreachable database to
+ * The one place errors become HTTP: core's errors map to 400/404/409, an unreachable database to
  * 503, values PostgreSQL rejects as data (SQLSTATE class 22) to 400; anything else is a 500
  * that is logged, never shown with its internals.
  */
@@ -36,6 +43,10 @@ export class CoreErrorFilter implements ExceptionFilter {
         return { ...body, statusCode: status, error: body.error ?? STATUS_CODES[status] ?? 'Error' };
       }
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
+    }
+    if (exception instanceof InvalidQueryError) {
+      const problem = { field: exception.field, message: exception.problem };
+      return { statusCode: 400, error: 'Bad Request', message: exception.message, errors: [problem] };
     }
     if (exception instanceof TaskNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
     if (exception instanceof TaskStateConflictError) {

@@ -14,8 +14,8 @@ function required(expected: string) {
 }
 
 /** U+0000 and unpaired surrogates: PostgreSQL's text and jsonb cannot store them. */
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const UNSTORABLE_TEXT_MESSAGE = 'must not contain the character U+0000 or unpaired surrogates';
+export const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const UNSTORABLE_TEXT_MESSAGE = 'must not contain the character U+0000 or unpaired surrogates';
 
 /** Why the payload cannot be stored as jsonb, or null when it can. Iterative, so depth cannot overflow the stack here. */
 function payloadProblem(payload: unknown): string | null {
@@ -42,7 +42,7 @@ function isCalendarDate(value: string): boolean {
 }
 
 /** ISO 8601 date-time with an explicit offset (`Z` or `+02:00`), so no server time zone is ever assumed. */
-const isoDateTime = z
+export const isoDateTime = z
   .string({ error: required('an ISO 8601 date-time string') })
   .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value), {
     message: 'must be an ISO 8601 date-time with a time zone, such as 2030-01-01T09:00:00Z',

@@ -4,6 +4,8 @@ import { BooleanQueryPipe } from '../common/boolean-query.pipe.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { describeListIssues } from '../common/validation-error.js';
 import { ZodBodyPipe } from '../common/zod-body.pipe.js';
+import { ZodQueryPipe } from '../common/zod-query.pipe.js';
+import { listTasksQuery, type ListTasksRequest } from './list-tasks-query.js';
 import {
   createTaskBatchRequest,
   createTaskRequest,
@@ -12,6 +14,7 @@ import {
   type CreateTaskRequest,
   type RescheduleTaskRequest,
 } from './task-requests.js';
+import type { TaskListResponse } from './task-list-response.js';
 import { toTaskResponse, type TaskResponse } from './task-response.js';
 import { TasksService } from './tasks.service.js';
 
@@ -44,6 +47,16 @@ export class TasksController {
   ): Promise<{ ids: string[] }> {
     const tasks = await this.tasks.createMany(body.tasks);
     return { ids: tasks.map((task) => task.id) };
+  }
+
+  /**
+   * Newest first unless `order=asc`, keyset-paged: `next_cursor` goes back as `cursor`.
+   * No clash with `GET /tasks/:id`: Fastify's router matches `/tasks` only without a segment after it.
+   */
+  @Get()
+  async list(@Query(new ZodQueryPipe(listTasksQuery)) query: ListTasksRequest): Promise<TaskListResponse> {
+    const page = await this.tasks.list(query);
+    return { tasks: page.tasks.map(toTaskResponse), next_cursor: page.nextCursor };
   }
 
   @Get(':id')

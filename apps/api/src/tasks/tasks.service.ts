@@ -4,6 +4,7 @@ import {
   cancelTask,
   forceCancelTask,
   getTask,
+  listTasks,
   rescheduleTask,
   retryTask,
   runTaskNow,
@@ -11,9 +12,11 @@ import {
   TaskNotifier,
   type SubmittedTask,
   type Config,
+  type ListTasksQuery,
   type NewTask,
   type Pool,
   type Task,
+  type TaskPage,
 } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import type { CreateTaskRequest } from './task-requests.js';
@@ -51,6 +54,10 @@ export class TasksService {
 
   get(id: string): Promise<Task> {
     return getTask(this.pool, id);
+  }
+
+  list(query: ListTasksQuery): Promise<TaskPage> {
+    return listTasks(this.pool, query);
   }
 
   /** `force` reaches running tasks too; core NOTIFYs their worker in the same statement. */

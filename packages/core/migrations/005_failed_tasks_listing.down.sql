@@ -1,0 +1,1 @@
+drop index if exists tasks_failed_created_idx;
