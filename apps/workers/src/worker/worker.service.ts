@@ -1,19 +1,23 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Worker, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
+import { Worker, WorkerRegistry, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import { LoggerService } from '../logger/logger.service.js';
+import { WorkerMetricsService } from '../metrics/worker-metrics.service.js';
 import { TaskRegistryService } from './task-registry.service.js';
 
 /** Runs core's claim loop for the handlers in the registry, for as long as the app lives. */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly worker: Worker;
+  /** This worker's row in task_workers (GET /monitor/workers). */
+  private readonly presence: WorkerRegistry;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(PG_POOL) pool: Pool,
     registry: TaskRegistryService,
     logger: LoggerService,
+    metrics: WorkerMetricsService,
   ) {
     this.worker = new Worker({
       pool,
@@ -29,6 +33,18 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       defaultTimeoutMs: config.TASK_DEFAULT_TIMEOUT_MS,
       resultMaxBytes: config.TASK_RESULT_MAX_BYTES,
       prefetch: config.WORKER_PREFETCH,
+      events: metrics.events,
+    });
+    metrics.readRunningFrom(() => this.worker.runningCount);
+    this.presence = new WorkerRegistry({
+      db: pool,
+      workerId: config.WORKER_ID,
+      concurrency: config.WORKER_MAX_CONCURRENT_TASKS,
+      // A function: handlers register themselves in onModuleInit, after this constructor.
+      taskNames: () => registry.names(),
+      running: () => this.worker.runningCount,
+      heartbeatIntervalMs: config.WORKER_HEARTBEAT_INTERVAL_MS,
+      logger: logger.pino,
     });
   }
 
@@ -47,10 +63,12 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   /** Every handler registered itself in onModuleInit, which Nest has run by now. */
   onApplicationBootstrap(): void {
     this.worker.start();
+    this.presence.start();
   }
 
   /** Before the pool closes (onApplicationShutdown): running tasks still need it to record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS);
+    await this.presence.stop();
   }
 }

@@ -13,6 +13,7 @@ import type { TaskFunctionLookup } from './task-function.js';
 import { LeaseLostError, TaskRun, type TaskOutcome } from './task-run.js';
 import { runInTaskScope } from './task-scope.js';
 import { WakeSignal } from './wake-signal.js';
+import type { WorkerEvents } from './worker-events.js';
 
 export interface WorkerOptions {
   pool: Pool;
@@ -40,6 +41,8 @@ export interface WorkerOptions {
   prefetch?: number;
   /** LISTEN for "tasks added" hints to wake up at once (default true); polling stays the fallback. */
   listen?: boolean;
+  /** Told of claims, outcomes and leases as they happen (metrics); nothing when omitted. */
+  events?: WorkerEvents;
 }
 
 export interface WorkerCounters {
@@ -107,7 +110,10 @@ export class Worker {
       logger: this.log,
       runs: () => [...this.running.values(), ...this.buffer, ...this.writing],
       onLeaseLost: (run, reason) => this.abandon(run, reason),
-      onRescued: (count) => (this.counters.rescued += count),
+      onRescued: (count) => {
+        this.counters.rescued += count;
+        options.events?.rescued(count);
+      },
     });
     this.prefetch = new PrefetchSizer(options.concurrency, options.prefetch ?? 10 * options.concurrency);
     this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
@@ -196,6 +202,7 @@ export class Worker {
             leaseMs: this.leaseMs,
           });
           this.prefetch.claimTook(performance.now() - sentAt);
+          this.options.events?.claimed(tasks.length);
           if (consecutiveErrors > 0) this.log.info('database reachable again, claiming resumed');
           consecutiveErrors = 0;
           this.backlogLikely = tasks.length === room;
@@ -281,7 +288,8 @@ export class Worker {
   /** Decides the run's outcome (if nothing did before) and writes it; the slot frees once written. */
   private finish(run: TaskRun, outcome: TaskOutcome): void {
     if (!run.settle()) return;
-    this.prefetch.handlerTook(performance.now() - run.startedAt);
+    run.handlerMs = performance.now() - run.startedAt;
+    this.prefetch.handlerTook(run.handlerMs);
     if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
     this.writing.add(run);
     this.pump();
@@ -304,6 +312,7 @@ export class Worker {
       if ('completed' in written) {
         if (written.completed) {
           this.counters.completed += 1;
+          this.options.events?.completed(run.task.task_name, run.handlerMs / 1_000);
           // Guarded: building a child logger per task is measurable on the hot path.
           if (this.log.isLevelEnabled('debug')) this.taskLog(run).debug('task completed');
         } else {
@@ -324,6 +333,7 @@ export class Worker {
       return;
     }
     this.counters.failed += 1;
+    this.options.events?.failed(run.task.task_name, run.handlerMs / 1_000, failed.next_retry_at !== null);
     if (failed.next_retry_at) {
       log.warn({ err: error, nextRetryAt: failed.next_retry_at }, 'task attempt failed, will retry');
     } else {
@@ -336,6 +346,7 @@ export class Worker {
   private abandon(run: TaskRun, reason: string): void {
     if (!run.settle()) return;
     this.counters.leasesLost += 1;
+    this.options.events?.leaseLost(run.task.task_name);
     run.abort(new LeaseLostError(reason));
     if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
     const buffered = this.buffer.indexOf(run);
