@@ -9,7 +9,8 @@ const STATUS_BUCKETS = ['pending', 'running', 'completed', 'cancelled', 'failed_
  * Gauges of the shared queue, read from the database when scraped: one getQueueStats per
  * scrape, shared by every gauge (prom-client collects them concurrently). Served by the API
  * only: every worker would otherwise run the same query for the same figures. While the
- * database cannot be read, `taskforge_queue_stats_up` is 0 and the other gauges are absent.
+ * database cannot be read, `taskforge_queue_stats_up` is 0, `taskforge_tasks` has no series
+ * and the single-figure gauges read 0 (prom-client always exposes a gauge without labels).
  */
 export function registerQueueMetrics(registry: Registry, db: Queryable, options: QueueStatsOptions = {}): void {
   let inFlight: Promise<QueueStats | null> | undefined;
@@ -21,7 +22,7 @@ export function registerQueueMetrics(registry: Registry, db: Queryable, options:
       }));
 
   const registers = [registry];
-  /** A gauge of one figure; absent (reset) when the database could not be read. */
+  /** A gauge of one figure; 0 when the database could not be read. */
   const gauge = (name: string, help: string, read: (stats: QueueStats) => number) =>
     new Gauge({
       name,
