@@ -1,7 +1,8 @@
 import { addTask, claimTasks, completeTasks } from '@taskforge/core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait-for.js';
-import { useApi } from '../../test/api-test-app.js';
+import { startApi, useApi } from '../../test/api-test-app.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -116,5 +117,22 @@ describe('GET /monitor/workers', () => {
     expect((await workers()).map((worker: { id: string }) => worker.id)).toEqual(['worker-a']);
     await api.db.pool.query(`update task_workers set last_seen_at = now() - interval '16 seconds'`);
     expect(await workers()).toEqual([]);
+  });
+});
+
+describe('GET /monitor/workers while the database is unreachable', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await startApi('postgres://postgres@127.0.0.1:1/x');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers 503 in the error shape, like every endpoint that needs the database', async () => {
+    const res = await app.inject({ method: 'GET', url: '/monitor/workers' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: expect.stringContaining('database') });
   });
 });
