@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Config } from '@taskforge/core';
 import { CONFIG } from './common/tokens.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ApiMetricsService } from './metrics/api-metrics.service.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { MonitorController } from './monitor/monitor.controller.js';
 import { MonitorService } from './monitor/monitor.service.js';
 import { TasksController } from './tasks/tasks.controller.js';
@@ -21,8 +23,8 @@ export class AppModule {
         },
         DatabaseModule,
       ],
-      controllers: [TasksController, MonitorController],
-      providers: [TasksService, MonitorService],
+      controllers: [TasksController, MonitorController, MetricsController],
+      providers: [TasksService, MonitorService, ApiMetricsService],
     };
   }
 }

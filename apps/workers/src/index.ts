@@ -9,3 +9,4 @@ export type { TaskContext, TaskHandler } from './worker/task-handler.interface.j
 export { TaskRegistryService } from './worker/task-registry.service.js';
 export { WorkerModule } from './worker/worker.module.js';
 export { WorkerService } from './worker/worker.service.js';
+export { WorkerMetricsService } from './metrics/worker-metrics.service.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import type { TaskStats } from '@taskforge/core';
+import type { LiveWorker, QueueStats } from '@taskforge/core';
 import { MonitorService } from './monitor.service.js';
 
 @Controller('monitor')
@@ -15,7 +15,12 @@ export class MonitorController {
   }
 
   @Get('stats')
-  stats(): Promise<TaskStats> {
+  stats(): Promise<QueueStats> {
     return this.monitor.stats();
+  }
+
+  @Get('workers')
+  async workers(): Promise<{ workers: LiveWorker[] }> {
+    return { workers: await this.monitor.workers() };
   }
 }

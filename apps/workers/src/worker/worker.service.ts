@@ -1,7 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { RetentionSweeper, Worker, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
+import { RetentionSweeper, Worker, WorkerRegistry, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import { LoggerService } from '../logger/logger.service.js';
+import { WorkerMetricsService } from '../metrics/worker-metrics.service.js';
 import { TaskRegistryService } from './task-registry.service.js';
 
 /** Runs core's claim loop for the handlers in the registry, for as long as the app lives. */
@@ -10,12 +11,15 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly worker: Worker;
   /** Deletes finished tasks past their retention (one worker at a time, advisory lock). */
   private readonly retention: RetentionSweeper;
+  /** This worker's row in task_workers (GET /monitor/workers). */
+  private readonly presence: WorkerRegistry;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(PG_POOL) pool: Pool,
     registry: TaskRegistryService,
     logger: LoggerService,
+    metrics: WorkerMetricsService,
   ) {
     this.worker = new Worker({
       pool,
@@ -31,6 +35,18 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       defaultTimeoutMs: config.TASK_DEFAULT_TIMEOUT_MS,
       resultMaxBytes: config.TASK_RESULT_MAX_BYTES,
       prefetch: config.WORKER_PREFETCH,
+      events: metrics.events,
+    });
+    metrics.readRunningFrom(() => this.worker.runningCount);
+    this.presence = new WorkerRegistry({
+      db: pool,
+      workerId: config.WORKER_ID,
+      concurrency: config.WORKER_MAX_CONCURRENT_TASKS,
+      // A function: handlers register themselves in onModuleInit, after this constructor.
+      taskNames: () => registry.names(),
+      running: () => this.worker.runningCount,
+      heartbeatIntervalMs: config.WORKER_HEARTBEAT_INTERVAL_MS,
+      logger: logger.pino,
     });
     this.retention = new RetentionSweeper({
       pool,
@@ -57,11 +73,13 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   onApplicationBootstrap(): void {
     this.worker.start();
     this.retention.start();
+    this.presence.start();
   }
 
   /** Before the pool closes (onApplicationShutdown): running tasks still need it to record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
     // Together: a retention batch in progress commits and stops while running tasks finish.
     await Promise.all([this.retention.stop(), this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS)]);
+    await this.presence.stop();
   }
 }

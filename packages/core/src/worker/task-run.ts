@@ -40,6 +40,8 @@ export class TaskRun {
   leaseDeadline: number;
   /** performance.now() when the handler started (0 while buffered). */
   startedAt = 0;
+  /** How long the handler ran, once it settled. */
+  handlerMs = 0;
   /** Set once the outcome is decided; from then on nothing else may decide it. */
   settled = false;
   private timeoutTimer: NodeJS.Timeout | undefined;

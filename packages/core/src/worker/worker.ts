@@ -14,6 +14,7 @@ import type { TaskFunctionLookup } from './task-function.js';
 import { LeaseLostError, TaskCancelledError, TaskRun, type TaskOutcome } from './task-run.js';
 import { runInTaskScope } from './task-scope.js';
 import { WakeSignal } from './wake-signal.js';
+import type { WorkerEvents } from './worker-events.js';
 
 export interface WorkerOptions {
   pool: Pool;
@@ -44,6 +45,8 @@ export interface WorkerOptions {
    * task at once (default true); polling and heartbeats stay the fallback.
    */
   listen?: boolean;
+  /** Told of claims, outcomes and leases as they happen (metrics); nothing when omitted. */
+  events?: WorkerEvents;
 }
 
 export interface WorkerCounters {
@@ -113,7 +116,10 @@ export class Worker {
       runs: () => [...this.running.values(), ...this.buffer, ...this.writing],
       onLeaseLost: (run, reason) => this.abandon(run, reason),
       onCancelled: (run) => this.stopCancelled(run),
-      onRescued: (count) => (this.counters.rescued += count),
+      onRescued: (count) => {
+        this.counters.rescued += count;
+        options.events?.rescued(count);
+      },
     });
     this.prefetch = new PrefetchSizer(options.concurrency, options.prefetch ?? 10 * options.concurrency);
     this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
@@ -207,6 +213,7 @@ export class Worker {
             leaseMs: this.leaseMs,
           });
           this.prefetch.claimTook(performance.now() - sentAt);
+          this.options.events?.claimed(tasks.length);
           if (consecutiveErrors > 0) this.log.info('database reachable again, claiming resumed');
           consecutiveErrors = 0;
           this.backlogLikely = tasks.length === room;
@@ -292,7 +299,8 @@ export class Worker {
   /** Decides the run's outcome (if nothing did before) and writes it; the slot frees once written. */
   private finish(run: TaskRun, outcome: TaskOutcome): void {
     if (!run.settle()) return;
-    this.prefetch.handlerTook(performance.now() - run.startedAt);
+    run.handlerMs = performance.now() - run.startedAt;
+    this.prefetch.handlerTook(run.handlerMs);
     if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
     this.writing.add(run);
     this.pump();
@@ -315,6 +323,7 @@ export class Worker {
       if ('completed' in written) {
         if (written.completed) {
           this.counters.completed += 1;
+          this.options.events?.completed(run.task.task_name, run.handlerMs / 1_000);
           // Guarded: building a child logger per task is measurable on the hot path.
           if (this.log.isLevelEnabled('debug')) this.taskLog(run).debug('task completed');
         } else {
@@ -334,6 +343,7 @@ export class Worker {
       return this.reportRefused(run, 'failure not recorded: this worker no longer holds the task (its lease was lost)', error);
     }
     this.counters.failed += 1;
+    this.options.events?.failed(run.task.task_name, run.handlerMs / 1_000, failed.next_retry_at !== null);
     if (failed.next_retry_at) {
       log.warn({ err: error, nextRetryAt: failed.next_retry_at }, 'task attempt failed, will retry');
     } else {
@@ -356,6 +366,7 @@ export class Worker {
   private abandon(run: TaskRun, reason: string): void {
     if (!this.drop(run, new LeaseLostError(reason))) return;
     this.counters.leasesLost += 1;
+    this.options.events?.leaseLost(run.task.task_name);
     this.taskLog(run).warn({ reason }, 'lost the lease on a task: stopped it, another worker may run it');
   }
 

@@ -1,0 +1,79 @@
+import type { Queryable } from '../db/queryable.js';
+
+/** A worker's row in task_workers, as it last reported itself. */
+export interface WorkerRow {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: Date;
+  last_seen_at: Date;
+  concurrency: number;
+  task_names: string[];
+  /** Handlers running at its last heartbeat. */
+  running: number;
+}
+
+/** A live worker, with the tasks the tasks table says it holds. */
+export interface LiveWorker extends WorkerRow {
+  /** Tasks locked by this worker now: running, claimed ahead, or with their outcome on its way. */
+  held_tasks: number;
+}
+
+export interface WorkerPresence {
+  id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  taskNames: readonly string[];
+  running: number;
+}
+
+/**
+ * Writes the worker's row and prunes rows of workers not seen for `pruneAfterMs`, in one
+ * statement. `starting` resets started_at (a new process under a reused WORKER_ID); a heartbeat
+ * keeps it, and re-creates the row should a long outage have let another worker prune it.
+ */
+export async function upsertWorkerRow(
+  db: Queryable,
+  params: { worker: WorkerPresence; starting: boolean; pruneAfterMs: number },
+): Promise<void> {
+  const { worker } = params;
+  await db.query({
+    name: 'taskforge_upsert_worker_row',
+    text: `with pruned as (
+             delete from task_workers
+              where last_seen_at < now() - $8::float8 * interval '1 millisecond' and id <> $1
+           )
+           insert into task_workers (id, host, pid, started_at, last_seen_at, concurrency, task_names, running)
+           values ($1, $2, $3, now(), now(), $4, $5::text[], $6)
+           on conflict (id) do update
+              set host = excluded.host,
+                  pid = excluded.pid,
+                  started_at = case when $7 then excluded.started_at else task_workers.started_at end,
+                  last_seen_at = excluded.last_seen_at,
+                  concurrency = excluded.concurrency,
+                  task_names = excluded.task_names,
+                  running = excluded.running`,
+    values: [worker.id, worker.host, worker.pid, worker.concurrency, worker.taskNames, worker.running, params.starting, params.pruneAfterMs],
+  });
+}
+
+/** A clean stop: the worker is gone at once rather than after the live cut-off. */
+export async function deleteWorkerRow(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('delete from task_workers where id = $1', [id]);
+  return rowCount === 1;
+}
+
+/** Workers seen within `seenWithinMs`, by id, each with the count of running tasks locked by it. */
+export async function listLiveWorkers(db: Queryable, params: { seenWithinMs: number }): Promise<LiveWorker[]> {
+  const { rows } = await db.query<LiveWorker>(
+    `select w.id, w.host, w.pid, w.started_at, w.last_seen_at, w.concurrency, w.task_names, w.running,
+            -- tasks_lease_idx holds exactly the running tasks, so this reads only those.
+            (select count(*) from tasks t where t.status = 'running' and t.locked_by = w.id)::int as held_tasks
+       from task_workers w
+      where w.last_seen_at >= now() - $1::float8 * interval '1 millisecond'
+      order by w.id`,
+    [params.seenWithinMs],
+  );
+  return rows;
+}
