@@ -4,6 +4,8 @@ import { CONFIG } from './common/tokens.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MonitorController } from './monitor/monitor.controller.js';
 import { MonitorService } from './monitor/monitor.service.js';
+import { SchedulesController } from './schedules/schedules.controller.js';
+import { SchedulesService } from './schedules/schedules.service.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
 
@@ -21,8 +23,8 @@ export class AppModule {
         },
         DatabaseModule,
       ],
-      controllers: [TasksController, MonitorController],
-      providers: [TasksService, MonitorService],
+      controllers: [TasksController, MonitorController, SchedulesController],
+      providers: [TasksService, MonitorService, SchedulesService],
     };
   }
 }

@@ -1,5 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import { isConnectionError, TaskNotFoundError, TaskStateConflictError, type StructuredLogger } from '@taskforge/core';
+import {
+  InvalidScheduleError,
+  isConnectionError,
+  ScheduleNameConflictError,
+  ScheduleNotFoundError,
+  TaskNotFoundError,
+  TaskStateConflictError,
+  type StructuredLogger,
+} from '@taskforge/core';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
@@ -40,6 +48,12 @@ export class CoreErrorFilter implements ExceptionFilter {
     if (exception instanceof TaskNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
     if (exception instanceof TaskStateConflictError) {
       return { statusCode: 409, error: 'Conflict', message: exception.message, status: exception.currentStatus };
+    }
+    if (exception instanceof ScheduleNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
+    if (exception instanceof ScheduleNameConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
+    if (exception instanceof InvalidScheduleError) {
+      const errors = [{ field: exception.field, message: exception.problem }];
+      return { statusCode: 400, error: 'Bad Request', message: exception.message, errors };
     }
     if (isConnectionError(exception)) {
       return { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable, try again shortly' };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Worker, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
+import { ScheduleFirer, Worker, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import { LoggerService } from '../logger/logger.service.js';
 import { TaskRegistryService } from './task-registry.service.js';
@@ -8,6 +8,8 @@ import { TaskRegistryService } from './task-registry.service.js';
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly worker: Worker;
+  /** Turns due schedule ticks into tasks; every worker runs one (each tick still makes one task). */
+  private readonly scheduleFirer: ScheduleFirer;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -30,6 +32,12 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       resultMaxBytes: config.TASK_RESULT_MAX_BYTES,
       prefetch: config.WORKER_PREFETCH,
     });
+    this.scheduleFirer = new ScheduleFirer({
+      pool,
+      logger: logger.pino.child({ workerId: config.WORKER_ID }),
+      intervalMs: config.SCHEDULER_INTERVAL_MS,
+      defaultMaxRetries: config.DEFAULT_MAX_RETRIES,
+    });
   }
 
   get workerId(): string {
@@ -47,10 +55,12 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   /** Every handler registered itself in onModuleInit, which Nest has run by now. */
   onApplicationBootstrap(): void {
     this.worker.start();
+    this.scheduleFirer.start();
   }
 
   /** Before the pool closes (onApplicationShutdown): running tasks still need it to record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduleFirer.stop();
     await this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS);
   }
 }

@@ -4,6 +4,13 @@ import { TASKS_CHANNEL } from './channel.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
+export interface TaskListenerChannel {
+  /** Default TASKS_CHANNEL. */
+  channel?: string;
+  /** How the connection shows in pg_stat_activity (default taskforge-listener). */
+  applicationName?: string;
+}
+
 /**
  * A dedicated connection LISTENing for "tasks were added" hints. It calls `onTasks` with the
  * earliest due time announced, on this host's clock (the payload is relative: "due in N ms"). A dropped connection is re-established with
@@ -20,6 +27,7 @@ export class TaskListener {
     private readonly connection: pg.ClientConfig,
     private readonly onTasks: (dueAt: number) => void,
     private readonly logger: Logger,
+    private readonly target: TaskListenerChannel = {},
   ) {}
 
   start(): void {
@@ -36,7 +44,7 @@ export class TaskListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ ...this.connection, application_name: 'taskforge-listener' });
+    const client = new pg.Client({ ...this.connection, application_name: this.target.applicationName ?? 'taskforge-listener' });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
@@ -45,7 +53,8 @@ export class TaskListener {
     });
     try {
       await client.connect();
-      await client.query(`listen ${TASKS_CHANNEL}`);
+      // A channel name is an identifier, not a value: only our own constants reach this line.
+      await client.query(`listen ${this.target.channel ?? TASKS_CHANNEL}`);
     } catch (error) {
       this.lost(client, error);
       return;
