@@ -12,7 +12,7 @@ function required(expected: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
 }
 
-/** A trimmed, non-empty string of at most `max` characters. */
+/** A trimmed, non-empty string of at most `max` characters (croner and Intl judge the rest). */
 function text(max: number) {
   return z
     .string({ error: required('a string') })
@@ -24,11 +24,13 @@ function text(max: number) {
 
 /** Parsed by croner (through core), so the message carries croner's reason. */
 const cron = text(255).superRefine((value, ctx) => {
+  if (value === '') return; // "must not be empty" says it already
   const problem = cronProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 const timezone = text(64).superRefine((value, ctx) => {
+  if (value === '') return;
   const problem = timezoneProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
@@ -36,8 +38,11 @@ const timezone = text(64).superRefine((value, ctx) => {
 const missedTicks = z.enum(MISSED_TICKS_POLICIES, { error: `must be one of ${MISSED_TICKS_POLICIES.join(', ')}` });
 const paused = z.boolean({ error: required('true or false') });
 
+/** Same rules as a task name: 1–255 characters once trimmed, storable as text. */
+const name = taskFields.task_name;
+
 export const createScheduleRequest = z.strictObject({
-  name: text(255),
+  name,
   cron,
   timezone: timezone.optional(),
   task_name: taskFields.task_name,
@@ -56,7 +61,7 @@ export type CreateScheduleRequest = z.output<typeof createScheduleRequest>;
  */
 export const updateScheduleRequest = z
   .strictObject({
-    name: text(255).optional(),
+    name: name.optional(),
     cron: cron.optional(),
     timezone: timezone.optional(),
     task_name: taskFields.task_name.optional(),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../db/create-pool.js';
+import type { Pool } from 'pg';
+import { createPool } from '../db/create-pool.js';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { createSchedule, type NewSchedule } from './create-schedule.js';
