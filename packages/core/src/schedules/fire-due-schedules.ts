@@ -148,8 +148,10 @@ const MAX_COUNTED_TICKS = 1_000;
 /** Ticks from `first` to `last`, both included, counting at most MAX_COUNTED_TICKS. */
 function countTicks(expression: CronExpression, first: Date, last: Date): number {
   let count = 1;
-  for (let tick = expression.nextAfter(first); tick && tick <= last && count < MAX_COUNTED_TICKS; tick = expression.nextAfter(tick)) {
+  let tick = expression.nextAfter(first);
+  while (tick && tick <= last && count < MAX_COUNTED_TICKS) {
     count += 1;
+    tick = expression.nextAfter(tick);
   }
   return count;
 }

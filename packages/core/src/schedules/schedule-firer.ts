@@ -42,7 +42,8 @@ export class ScheduleFirer {
   fired = 0;
 
   constructor(private readonly options: ScheduleFirerOptions) {
-    this.notifier = options.notifier ?? new TaskNotifier(options.pool, 10, (error) => this.options.logger.warn({ err: error }, 'could not announce scheduled tasks'));
+    const notifyFailed = (error: unknown) => options.logger.warn({ err: error }, 'could not announce scheduled tasks');
+    this.notifier = options.notifier ?? new TaskNotifier(options.pool, 10, notifyFailed);
     // A tick late by less than two looks is not "missed", even with a long interval.
     this.graceMs = Math.max(DEFAULT_MISSED_TICK_GRACE_MS, 2 * options.intervalMs);
     if (options.listen ?? true) {
@@ -102,7 +103,8 @@ export class ScheduleFirer {
           outcome.tick ? 'schedule missed ticks: caught up once' : 'schedule missed ticks: skipped',
         );
       } else if (outcome.task_id && this.options.logger.isLevelEnabled('debug')) {
-        this.options.logger.debug({ scheduleId: outcome.schedule_id, tick: outcome.tick, taskId: outcome.task_id }, 'schedule fired');
+        const fields = { scheduleId: outcome.schedule_id, tick: outcome.tick, taskId: outcome.task_id };
+        this.options.logger.debug(fields, 'schedule fired');
       }
     }
     this.fired += made;
