@@ -74,16 +74,23 @@ export class ScheduleFirer {
     while (!this.stopping) {
       let wait: number;
       try {
-        const fired = await fireDueSchedules(this.options.pool, {
-          defaultMaxRetries: this.options.defaultMaxRetries,
-          missedTickGraceMs: this.graceMs,
-        });
-        this.report(fired);
+        // While nothing is due, one cheap look (the due index's first entry) per wake-up; the
+        // firing transaction runs only when a tick is due.
         const untilNext = await msUntilNextScheduleTick(this.options.pool);
+        if (untilNext !== null && untilNext <= 0) {
+          const fired = await fireDueSchedules(this.options.pool, {
+            defaultMaxRetries: this.options.defaultMaxRetries,
+            missedTickGraceMs: this.graceMs,
+          });
+          this.report(fired);
+          // Look again at once: more may be due. Nothing fired means another firer holds the
+          // due schedules right now; it will have moved them on in a moment.
+          wait = fired.length > 0 ? 0 : BUSY_RETRY_MS;
+        } else {
+          wait = untilNext === null ? this.options.intervalMs : Math.min(this.options.intervalMs, untilNext);
+        }
         if (consecutiveErrors > 0) this.options.logger.info('database reachable again, firing schedules resumed');
         consecutiveErrors = 0;
-        wait = untilNext === null ? this.options.intervalMs : Math.min(this.options.intervalMs, untilNext);
-        if (wait <= 0 && fired.length === 0) wait = BUSY_RETRY_MS;
       } catch (error) {
         consecutiveErrors += 1;
         wait = Math.min(MAX_ERROR_BACKOFF_MS, this.options.intervalMs * 2 ** Math.min(consecutiveErrors, 20));
