@@ -19,7 +19,7 @@ interface ErrorBody {
 }
 
 /**
- * The one place errors become HTTP: core's errors map to 404/409, an unreachable database to
+ * The one place errors become HTTP: core's errors map to 400/404/409, an unreachable database to
  * 503, values PostgreSQL rejects as data (SQLSTATE class 22) to 400; anything else is a 500
  * that is logged, never shown with its internals.
  */

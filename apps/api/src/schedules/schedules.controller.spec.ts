@@ -1,4 +1,7 @@
+import { SCHEDULES_CHANNEL } from '@taskforge/core';
+import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../../test/support/wait-for.js';
 import { useApi } from '../../test/api-test-app.js';
 import { expectError, ISO, UUID } from '../../test/tasks-api-fixtures.js';
 
@@ -194,6 +197,22 @@ describe('schedules API', () => {
       const res = await send('GET', `/schedules/${schedule.id}`);
       expect(res.json()).toEqual(schedule);
     });
+  });
+
+  it('tells schedule firers about new and changed schedules (NOTIFY taskforge_schedules)', async () => {
+    const listener = new pg.Client({ connectionString: api.db.url });
+    await listener.connect();
+    try {
+      let notices = 0;
+      listener.on('notification', () => (notices += 1));
+      await listener.query(`listen ${SCHEDULES_CHANNEL}`);
+      const schedule = await create(valid);
+      await waitFor('a notice after POST', () => notices === 1);
+      expect((await send('PATCH', `/schedules/${schedule.id}`, { paused: true })).statusCode).toBe(200);
+      await waitFor('a notice after PATCH', () => notices === 2);
+    } finally {
+      await listener.end();
+    }
   });
 
   describe('DELETE /schedules/:id', () => {
