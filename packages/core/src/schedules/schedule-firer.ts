@@ -38,8 +38,7 @@ export class ScheduleFirer {
   private readonly graceMs: number;
   private stopping = false;
   private loop: Promise<void> | undefined;
-  /** Ticks this firer turned into tasks since it started. */
-  fired = 0;
+  private firedCount = 0;
 
   constructor(private readonly options: ScheduleFirerOptions) {
     const notifyFailed = (error: unknown) => options.logger.warn({ err: error }, 'could not announce scheduled tasks');
@@ -52,6 +51,11 @@ export class ScheduleFirer {
         applicationName: 'taskforge-schedule-listener',
       });
     }
+  }
+
+  /** Ticks this firer turned into tasks since it started. */
+  get fired(): number {
+    return this.firedCount;
   }
 
   start(): void {
@@ -114,7 +118,7 @@ export class ScheduleFirer {
         this.options.logger.debug(fields, 'schedule fired');
       }
     }
-    this.fired += made;
+    this.firedCount += made;
     if (made > 0) this.notifier.tasksAdded(0);
   }
 }
