@@ -51,5 +51,5 @@ describe('a recurring schedule with two worker processes', () => {
     }
     // Both workers stayed up throughout.
     for (const worker of workers) expect(worker.child.exitCode).toBeNull();
-  });
+  }, 180_000); // two process start-ups on a loaded machine, then the ticks
 });
