@@ -31,9 +31,20 @@ export async function startFixtureWorker(
     ...env,
   });
   const healthUrl = `http://127.0.0.1:${port}/health`;
-  await waitFor(`worker ${id} to be healthy`, async () => {
-    if (process.child.exitCode !== null) throw new Error(`worker ${id} exited: ${process.output()}`);
-    return (await fetch(healthUrl)).ok ? true : undefined;
-  });
+  try {
+    // Generous: on a loaded machine, loading the modules alone has taken over 15 s.
+    await waitFor(
+      `worker ${id} to be healthy`,
+      async () => {
+        if (process.child.exitCode !== null) throw new Error(`worker ${id} exited: ${process.output()}`);
+        return (await fetch(healthUrl)).ok ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+  } catch (error) {
+    // The caller never gets this process, so nothing else would ever stop it.
+    process.child.kill('SIGKILL');
+    throw error;
+  }
   return { ...process, id, healthUrl };
 }

@@ -6,6 +6,8 @@ import { ApiMetricsService } from './metrics/api-metrics.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MonitorController } from './monitor/monitor.controller.js';
 import { MonitorService } from './monitor/monitor.service.js';
+import { SchedulesController } from './schedules/schedules.controller.js';
+import { SchedulesService } from './schedules/schedules.service.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
 
@@ -23,8 +25,8 @@ export class AppModule {
         },
         DatabaseModule,
       ],
-      controllers: [TasksController, MonitorController, MetricsController],
-      providers: [TasksService, MonitorService, ApiMetricsService],
+      controllers: [TasksController, MonitorController, MetricsController, SchedulesController],
+      providers: [TasksService, MonitorService, ApiMetricsService, SchedulesService],
     };
   }
 }

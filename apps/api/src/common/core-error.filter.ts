@@ -2,7 +2,10 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import {
   IdempotencyKeyContendedError,
   InvalidQueryError,
+  InvalidScheduleError,
   isConnectionError,
+  ScheduleNameConflictError,
+  ScheduleNotFoundError,
   TaskNotFoundError,
   TaskStateConflictError,
   type StructuredLogger,
@@ -53,6 +56,12 @@ export class CoreErrorFilter implements ExceptionFilter {
       return { statusCode: 409, error: 'Conflict', message: exception.message, status: exception.currentStatus };
     }
     if (exception instanceof IdempotencyKeyContendedError) return { statusCode: 409, error: 'Conflict', message: exception.message };
+    if (exception instanceof ScheduleNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
+    if (exception instanceof ScheduleNameConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
+    if (exception instanceof InvalidScheduleError) {
+      const errors = [{ field: exception.field, message: exception.problem }];
+      return { statusCode: 400, error: 'Bad Request', message: exception.message, errors };
+    }
     if (isConnectionError(exception)) {
       return { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable, try again shortly' };
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { RetentionSweeper, Worker, WorkerRegistry, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
+import { RetentionSweeper, ScheduleFirer, Worker, WorkerRegistry, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import { LoggerService } from '../logger/logger.service.js';
 import { WorkerMetricsService } from '../metrics/worker-metrics.service.js';
@@ -13,6 +13,8 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly retention: RetentionSweeper;
   /** This worker's row in task_workers (GET /monitor/workers). */
   private readonly presence: WorkerRegistry;
+  /** Turns due schedule ticks into tasks; every worker runs one (each tick still makes one task). */
+  private readonly scheduleFirer: ScheduleFirer;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -55,6 +57,12 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       intervalMs: config.TASK_RETENTION_INTERVAL_MS,
       logger: logger.pino,
     });
+    this.scheduleFirer = new ScheduleFirer({
+      pool,
+      logger: logger.pino.child({ workerId: config.WORKER_ID }),
+      intervalMs: config.SCHEDULER_INTERVAL_MS,
+      defaultMaxRetries: config.DEFAULT_MAX_RETRIES,
+    });
   }
 
   get workerId(): string {
@@ -74,10 +82,12 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.worker.start();
     this.retention.start();
     this.presence.start();
+    this.scheduleFirer.start();
   }
 
   /** Before the pool closes (onApplicationShutdown): running tasks still need it to record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduleFirer.stop();
     // Together: a retention batch in progress commits and stops while running tasks finish.
     await Promise.all([this.retention.stop(), this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS)]);
     await this.presence.stop();

@@ -87,9 +87,9 @@ describe('TaskNotifier and TaskListener', () => {
   it('passes cancelled task ids to onCancelled, apart from the "tasks added" hints', async () => {
     const announced: number[] = [];
     const cancelled: string[] = [];
-    const listener = new TaskListener({ connectionString: db.url }, (dueAt) => announced.push(dueAt), silent, (id) =>
-      cancelled.push(id),
-    );
+    const listener = new TaskListener({ connectionString: db.url }, (dueAt) => announced.push(dueAt), silent, {
+      onCancelled: (id) => cancelled.push(id),
+    });
     listener.start();
     cleanups.push(() => listener.stop());
     await waitFor('the first connect', () => announced.length === 1);

@@ -4,6 +4,15 @@ import { CANCEL_CHANNEL, TASKS_CHANNEL } from './channel.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
+export interface TaskListenerOptions {
+  /** Default TASKS_CHANNEL. */
+  channel?: string;
+  /** How the connection shows in pg_stat_activity (default taskforge-listener). */
+  applicationName?: string;
+  /** Also LISTEN on CANCEL_CHANNEL and pass on each force-cancelled task's id. */
+  onCancelled?: (taskId: string) => void;
+}
+
 /**
  * A dedicated connection LISTENing for "tasks were added" hints. It calls `onTasks` with the
  * earliest due time announced, on this host's clock (the payload is relative: "due in N ms"). A dropped connection is re-established with
@@ -23,7 +32,7 @@ export class TaskListener {
     private readonly connection: pg.ClientConfig,
     private readonly onTasks: (dueAt: number) => void,
     private readonly logger: Logger,
-    private readonly onCancelled?: (taskId: string) => void,
+    private readonly target: TaskListenerOptions = {},
   ) {}
 
   start(): void {
@@ -40,12 +49,12 @@ export class TaskListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ ...this.connection, application_name: 'taskforge-listener' });
+    const client = new pg.Client({ ...this.connection, application_name: this.target.applicationName ?? 'taskforge-listener' });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
       if (message.channel === CANCEL_CHANNEL) {
-        if (message.payload) this.onCancelled?.(message.payload);
+        if (message.payload) this.target.onCancelled?.(message.payload);
         return;
       }
       const dueInMs = Number(message.payload);
@@ -53,8 +62,9 @@ export class TaskListener {
     });
     try {
       await client.connect();
-      await client.query(`listen ${TASKS_CHANNEL}`);
-      if (this.onCancelled) await client.query(`listen ${CANCEL_CHANNEL}`);
+      // A channel name is an identifier, not a value: only our own constants reach these lines.
+      await client.query(`listen ${this.target.channel ?? TASKS_CHANNEL}`);
+      if (this.target.onCancelled) await client.query(`listen ${CANCEL_CHANNEL}`);
     } catch (error) {
       this.lost(client, error);
       return;

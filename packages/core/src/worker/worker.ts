@@ -124,12 +124,9 @@ export class Worker {
     this.prefetch = new PrefetchSizer(options.concurrency, options.prefetch ?? 10 * options.concurrency);
     this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
     if (options.listen ?? true) {
-      this.listener = new TaskListener(
-        options.pool.options,
-        (dueAt) => this.tasksAnnounced(dueAt),
-        this.log,
-        (taskId) => this.taskCancelled(taskId),
-      );
+      this.listener = new TaskListener(options.pool.options, (dueAt) => this.tasksAnnounced(dueAt), this.log, {
+        onCancelled: (taskId) => this.taskCancelled(taskId),
+      });
     }
   }
 
