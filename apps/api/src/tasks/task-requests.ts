@@ -53,7 +53,8 @@ const isoDateTime = z
       return z.NEVER;
     }
     return date;
-  });
+  })
+  .meta({ format: 'date-time', description: 'ISO 8601 with a time zone (`Z` or `+02:00`)', example: '2030-01-01T09:00:00Z' });
 
 export const createTaskRequest = z.strictObject(
   {
@@ -62,40 +63,45 @@ export const createTaskRequest = z.strictObject(
       .trim()
       .min(1, 'must not be empty')
       .max(255, 'must be at most 255 characters')
-      .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE),
+      .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
+      .meta({ description: 'Workers claim only names they have a handler for (trimmed)', example: 'send-email' }),
     payload: z
       .unknown()
       .superRefine((value, ctx) => {
         const problem = payloadProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
-      .optional(),
-    scheduled_at: isoDateTime.optional(),
+      .optional()
+      .meta({ description: `Any JSON value, passed to the handler as is (default null; at most ${MAX_PAYLOAD_DEPTH} levels deep)` }),
+    scheduled_at: isoDateTime.optional().meta({ description: 'When it becomes due (default now; in the past means now)' }),
     priority: z
       .number({ error: required('an integer') })
       .int('must be an integer')
       .min(INT32_MIN, `must be at least ${INT32_MIN}`)
       .max(INT32_MAX, `must be at most ${INT32_MAX}`)
-      .optional(),
+      .optional()
+      .meta({ description: 'Higher runs first (default 0)' }),
     max_retries: z
       .number({ error: required('an integer') })
       .int('must be an integer')
       .min(0, 'must not be negative')
       .max(MAX_RETRIES_LIMIT, `must be at most ${MAX_RETRIES_LIMIT}`)
-      .optional(),
+      .optional()
+      .meta({ description: 'Retries after the first attempt (default DEFAULT_MAX_RETRIES)' }),
     timeout_ms: z
       .number({ error: required('an integer') })
       .int('must be an integer')
       .min(1, 'must be at least 1')
       .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} (7 days)`)
-      .optional(),
+      .optional()
+      .meta({ description: 'Time limit of one attempt (default TASK_DEFAULT_TIMEOUT_MS, none)' }),
   },
   // Reached only by batch items: POST /tasks refuses a body that is not an object before parsing.
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object' : undefined) },
-);
+).meta({ id: 'CreateTaskRequest' });
 export type CreateTaskRequest = z.output<typeof createTaskRequest>;
 
-export const rescheduleTaskRequest = z.strictObject({ scheduled_at: isoDateTime });
+export const rescheduleTaskRequest = z.strictObject({ scheduled_at: isoDateTime }).meta({ id: 'RescheduleTaskRequest' });
 export type RescheduleTaskRequest = z.output<typeof rescheduleTaskRequest>;
 
 /**
@@ -118,3 +124,8 @@ const taskBatchEnvelope = z.strictObject({
 /** Each item is a POST /tasks body, checked by the very same schema so the two cannot drift. */
 export const createTaskBatchRequest = taskBatchEnvelope.pipe(z.object({ tasks: z.array(createTaskRequest) }));
 export type CreateTaskBatchRequest = z.output<typeof createTaskBatchRequest>;
+
+/** The batch as the OpenAPI spec shows it: the envelope's limits around POST /tasks items (validation is the pipe above). */
+export const createTaskBatchDocumented = taskBatchEnvelope
+  .extend({ tasks: z.array(createTaskRequest).min(1).max(MAX_BATCH_SIZE) })
+  .meta({ id: 'CreateTaskBatchRequest' });
