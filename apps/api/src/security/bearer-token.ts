@@ -32,10 +32,11 @@ function isPublic(request: FastifyRequest): boolean {
 }
 
 /**
- * Requires `Authorization: Bearer <token>` on every request but PUBLIC_ROUTES. CORS, when on, is
- * registered before this hook, so its preflight answers come first. A Fastify onRequest hook rather than a Nest guard, so it covers
- * what Nest does not route too: /docs, /docs-json, Swagger UI's assets and unknown URLs (an
- * anonymous caller learns nothing about which routes exist).
+ * Requires `Authorization: Bearer <token>` on every request but PUBLIC_ROUTES. A Fastify
+ * onRequest hook rather than a Nest guard, so it also covers what Nest does not route: /docs,
+ * /docs-json, Swagger UI's assets and unknown URLs (an anonymous caller learns nothing about
+ * which routes exist). CORS, when on, is registered before it, so preflights are answered first
+ * and a 401 still carries the CORS headers a browser needs to read it.
  */
 export function requireBearerToken(fastify: FastifyInstance, token: string): void {
   const expected = digest(token);
