@@ -44,9 +44,12 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-/** Serves the Swagger UI at /docs and the spec at /docs-json (no YAML: one format, one test). */
+/**
+ * Serves the Swagger UI at /docs and the spec at /docs-json (no YAML: one format, one test). The
+ * spec is built on the first request for it, not at start-up, which it would slow down.
+ */
 export function serveOpenApi(app: INestApplication): void {
-  SwaggerModule.setup(DOCS_PATH, app, createOpenApiDocument(app), {
+  SwaggerModule.setup(DOCS_PATH, app, () => createOpenApiDocument(app), {
     raw: ['json'],
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'taskforge API',
