@@ -11,7 +11,12 @@ import {
   type StructuredLogger,
 } from '@taskforge/core';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export interface CoreErrorFilterOptions {
+  /** API_MAX_BODY_BYTES, named in the 413's message. */
+  maxBodyBytes: number;
+}
 
 interface ErrorBody {
   statusCode: number;
@@ -27,13 +32,46 @@ interface ErrorBody {
  */
 @Catch()
 export class CoreErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: StructuredLogger) {}
+  constructor(
+    private readonly logger: StructuredLogger,
+    private readonly options: CoreErrorFilterOptions,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const body = this.bodyProblem(exception, request) ?? this.toBody(exception);
     if (body.statusCode >= 500 && body.statusCode !== 503) this.logger.error(exception, 'CoreErrorFilter');
     void reply.status(body.statusCode).send(body);
+  }
+
+  /**
+   * Fastify refuses some bodies before any route runs; its own messages do not say what to do.
+   * Nest hands them over wrapped in an HttpException whose `cause` is Fastify's error. (The rest
+   * of its 4xx errors pass through toBody with their message.)
+   */
+  private bodyProblem(exception: unknown, request: FastifyRequest): ErrorBody | null {
+    const fastifyError = exception instanceof HttpException ? exception.cause : exception;
+    switch ((fastifyError as { code?: unknown } | null)?.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `body is larger than the limit of ${this.options.maxBodyBytes} bytes (API_MAX_BODY_BYTES)`,
+        };
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return {
+          statusCode: 415,
+          error: 'Unsupported Media Type',
+          message: `content-type ${JSON.stringify(request.headers['content-type'] ?? '')} is not supported: send JSON with content-type application/json`,
+        };
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return { statusCode: 400, error: 'Bad Request', message: 'body is not valid JSON (content-type is application/json)' };
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return { statusCode: 400, error: 'Bad Request', message: 'body is empty but content-type is application/json: send a JSON value' };
+      default:
+        return null;
+    }
   }
 
   private toBody(exception: unknown): ErrorBody {

@@ -1,13 +1,20 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { LiveWorker, QueueStats } from '@taskforge/core';
+import { ApiErrorResponses, ApiZodResponse } from '../openapi/zod-openapi.decorators.js';
+import { healthFailureResponse, healthResponse, liveWorkersResponse, taskStatsResponse } from './monitor-responses.js';
 import { MonitorService } from './monitor.service.js';
 
+@ApiTags('monitor')
 @Controller('monitor')
 export class MonitorController {
   constructor(private readonly monitor: MonitorService) {}
 
   /** Healthy means the database answers, not merely that this process is up. */
   @Get('health')
+  @ApiOperation({ summary: 'Whether the API can reach its database (never needs the token)' })
+  @ApiZodResponse(200, healthResponse, 'The database answers')
+  @ApiZodResponse(503, healthFailureResponse, 'The database did not answer within 3 seconds')
   async health(): Promise<{ status: 'ok' }> {
     const problem = await this.monitor.databaseProblem();
     if (problem) throw new ServiceUnavailableException({ status: 'error', message: `database unreachable: ${problem}` });
@@ -15,11 +22,17 @@ export class MonitorController {
   }
 
   @Get('stats')
+  @ApiOperation({ summary: 'Queue health: counts per status and task name, lag, throughput, table and vacuum health' })
+  @ApiZodResponse(200, taskStatsResponse, 'Every status, zeros included, and the queue health fields')
+  @ApiErrorResponses([503])
   stats(): Promise<QueueStats> {
     return this.monitor.stats();
   }
 
   @Get('workers')
+  @ApiOperation({ summary: 'Live workers (heartbeat within 3 × WORKER_HEARTBEAT_INTERVAL_MS)' })
+  @ApiZodResponse(200, liveWorkersResponse, 'Each live worker and the tasks it holds')
+  @ApiErrorResponses([503])
   async workers(): Promise<{ workers: LiveWorker[] }> {
     return { workers: await this.monitor.workers() };
   }

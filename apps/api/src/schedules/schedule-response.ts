@@ -1,23 +1,33 @@
-import type { MissedTicksPolicy, Schedule } from '@taskforge/core';
+import { MISSED_TICKS_POLICIES, type Schedule } from '@taskforge/core';
+import { z } from 'zod';
+import { nullableTimestamp, timestamp } from '../tasks/task-response.js';
 
-/** A schedule as the API returns it: snake_case like tasks, timestamps as ISO 8601 strings. */
-export interface ScheduleResponse {
-  id: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  task_name: string;
-  payload: unknown;
-  priority: number;
-  max_retries: number | null;
-  timeout_ms: number | null;
-  missed_ticks: MissedTicksPolicy;
-  paused: boolean;
-  next_run_at: string | null;
-  last_run_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/**
+ * A schedule as the API returns it: snake_case like tasks, timestamps as ISO 8601 strings. The
+ * zod schema is the one description: the type comes from it and the OpenAPI spec shows it.
+ */
+export const scheduleResponse = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    cron: z.string().meta({ description: '5 fields, or 6 with seconds first' }),
+    timezone: z.string().meta({ description: 'IANA time zone the expression is read in' }),
+    task_name: z.string(),
+    payload: z.unknown().meta({ description: 'Given to every task the schedule makes' }),
+    priority: z.int(),
+    max_retries: z.int().nullable().meta({ description: "null: the firing worker's DEFAULT_MAX_RETRIES" }),
+    timeout_ms: z.int().nullable(),
+    missed_ticks: z.enum(MISSED_TICKS_POLICIES),
+    paused: z.boolean(),
+    next_run_at: nullableTimestamp.meta({ description: 'The next tick to fire' }),
+    last_run_at: nullableTimestamp.meta({ description: 'The tick of the last task it made' }),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Schedule' });
+export type ScheduleResponse = z.output<typeof scheduleResponse>;
+
+export const scheduleListResponse = z.object({ schedules: z.array(scheduleResponse) }).meta({ id: 'ScheduleList' });
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

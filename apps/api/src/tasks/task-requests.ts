@@ -54,7 +54,8 @@ export const isoDateTime = z
       return z.NEVER;
     }
     return date;
-  });
+  })
+  .meta({ format: 'date-time', description: 'ISO 8601 with a time zone (`Z` or `+02:00`)', example: '2030-01-01T09:00:00Z' });
 
 export const createTaskRequest = z.strictObject(
   {
@@ -63,47 +64,53 @@ export const createTaskRequest = z.strictObject(
       .trim()
       .min(1, 'must not be empty')
       .max(255, 'must be at most 255 characters')
-      .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE),
+      .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
+      .meta({ description: 'Workers claim only names they have a handler for (trimmed)', example: 'send-email' }),
     payload: z
       .unknown()
       .superRefine((value, ctx) => {
         const problem = payloadProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
-      .optional(),
-    scheduled_at: isoDateTime.optional(),
+      .optional()
+      .meta({ description: `Any JSON value, passed to the handler as is (default null; at most ${MAX_PAYLOAD_DEPTH} levels deep)` }),
+    scheduled_at: isoDateTime.optional().meta({ description: 'When it becomes due (default now; in the past means now)' }),
     priority: z
       .number({ error: required('an integer') })
       .int('must be an integer')
       .min(INT32_MIN, `must be at least ${INT32_MIN}`)
       .max(INT32_MAX, `must be at most ${INT32_MAX}`)
-      .optional(),
+      .optional()
+      .meta({ description: 'Higher runs first (default 0)' }),
     max_retries: z
       .number({ error: required('an integer') })
       .int('must be an integer')
       .min(0, 'must not be negative')
       .max(MAX_RETRIES_LIMIT, `must be at most ${MAX_RETRIES_LIMIT}`)
-      .optional(),
+      .optional()
+      .meta({ description: 'Retries after the first attempt (default DEFAULT_MAX_RETRIES)' }),
     timeout_ms: z
       .number({ error: required('an integer') })
       .int('must be an integer')
       .min(1, 'must be at least 1')
       .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} (7 days)`)
-      .optional(),
+      .optional()
+      .meta({ description: 'Time limit of one attempt (default TASK_DEFAULT_TIMEOUT_MS, none)' }),
     // Opaque to us, so not trimmed; counted in characters (code points), as the column's check does.
     idempotency_key: z
       .string({ error: required('a string') })
       .min(1, 'must not be empty')
       .refine((value) => [...value].length <= MAX_IDEMPOTENCY_KEY_LENGTH, `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
       .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
-      .nullish(),
+      .nullish()
+      .meta({ description: 'Deduplication: while a task holds this key (and TASK_IDEMPOTENCY_WINDOW after it finished), the same key returns that task with 200' }),
   },
   // Reached only by batch items: POST /tasks refuses a body that is not an object before parsing.
   { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object' : undefined) },
-);
+).meta({ id: 'CreateTaskRequest' });
 export type CreateTaskRequest = z.output<typeof createTaskRequest>;
 
-export const rescheduleTaskRequest = z.strictObject({ scheduled_at: isoDateTime });
+export const rescheduleTaskRequest = z.strictObject({ scheduled_at: isoDateTime }).meta({ id: 'RescheduleTaskRequest' });
 export type RescheduleTaskRequest = z.output<typeof rescheduleTaskRequest>;
 
 /**
@@ -136,3 +143,8 @@ const batchItem = createTaskRequest.extend({
 
 export const createTaskBatchRequest = taskBatchEnvelope.pipe(z.object({ tasks: z.array(batchItem) }));
 export type CreateTaskBatchRequest = z.output<typeof createTaskBatchRequest>;
+
+/** The batch as the OpenAPI spec shows it: the envelope's limits around POST /tasks items (validation is the pipe above). */
+export const createTaskBatchDocumented = taskBatchEnvelope
+  .extend({ tasks: z.array(createTaskRequest).min(1).max(MAX_BATCH_SIZE) })
+  .meta({ id: 'CreateTaskBatchRequest' });

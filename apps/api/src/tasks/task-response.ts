@@ -1,31 +1,68 @@
-import type { AttemptRecord, Task, TaskStatus } from '@taskforge/core';
+import { TASK_STATUSES, type Task } from '@taskforge/core';
+import { z } from 'zod';
 
-/** A task as the API returns it: snake_case like the seed, timestamps as ISO 8601 strings. */
-export interface TaskResponse {
-  id: string;
-  task_name: string;
-  payload: unknown;
-  status: TaskStatus;
-  priority: number;
-  scheduled_at: string;
-  attempts: number;
-  max_retries: number;
-  last_error: string | null;
-  next_retry_at: string | null;
-  locked_by: string | null;
-  locked_at: string | null;
-  lease_expires_at: string | null;
-  timeout_ms: number | null;
-  result: unknown;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  idempotency_key: string | null;
-  schedule_id: string | null;
-  schedule_tick: string | null;
-  attempt_history: AttemptRecord[];
-}
+/*
+ * A task as the API returns it: snake_case like the seed, timestamps as ISO 8601 strings. The
+ * zod schema is the single description: the TypeScript type comes from it, and the OpenAPI spec
+ * shows it; toTaskResponse must produce it, so the compiler catches drift from core's Task.
+ */
+
+export const timestamp = z.string().meta({ format: 'date-time', example: '2030-01-01T09:00:00.000Z' });
+export const nullableTimestamp = timestamp.nullable();
+
+const attemptRecord = z
+  .object({
+    attempt: z.int(),
+    worker_id: z.string().nullable(),
+    started_at: nullableTimestamp,
+    finished_at: timestamp,
+    outcome: z.enum(['completed', 'failed', 'lease_expired', 'released', 'cancelled']).meta({ description: 'How the attempt ended' }),
+    error: z.object({ message: z.string(), stack: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'AttemptRecord' });
+
+export const taskResponse = z
+  .object({
+    id: z.uuid(),
+    task_name: z.string(),
+    payload: z.unknown().meta({ description: 'Any JSON value, as submitted' }),
+    status: z.enum(TASK_STATUSES),
+    priority: z.int().meta({ description: 'Higher runs first' }),
+    scheduled_at: timestamp,
+    attempts: z.int().meta({ description: 'Attempts started so far' }),
+    max_retries: z.int(),
+    last_error: z.string().nullable(),
+    next_retry_at: nullableTimestamp.meta({ description: 'When a failed task is tried again; null once its retries are spent' }),
+    locked_by: z.string().nullable().meta({ description: 'The worker running it' }),
+    locked_at: nullableTimestamp,
+    lease_expires_at: nullableTimestamp,
+    timeout_ms: z.int().nullable(),
+    result: z.unknown().meta({ description: 'What the handler returned (JSON), once completed' }),
+    created_at: timestamp,
+    updated_at: timestamp,
+    started_at: nullableTimestamp.meta({ description: 'Start of the latest attempt' }),
+    finished_at: nullableTimestamp.meta({ description: 'When it reached a final state' }),
+    idempotency_key: z.string().nullable(),
+    schedule_id: z.uuid().nullable().meta({ description: 'The schedule that made it, if any' }),
+    schedule_tick: nullableTimestamp,
+    attempt_history: z.array(attemptRecord).meta({ description: 'The latest attempts, oldest first (at most 20)' }),
+  })
+  .meta({ id: 'Task' });
+
+export type TaskResponse = z.output<typeof taskResponse>;
+
+/** GET /tasks: one page of tasks, and where the next one starts (null after the last). */
+export const taskListResponse = z
+  .object({ tasks: z.array(taskResponse), next_cursor: z.string().nullable() })
+  .meta({ id: 'TaskList' });
+export type TaskListResponse = z.output<typeof taskListResponse>;
+
+/** `POST /tasks` answers only the new id: the task is stored, its details are a GET away. */
+export const createdTaskResponse = z.object({ id: z.uuid() }).meta({ id: 'CreatedTask' });
+
+export const createdTaskBatchResponse = z
+  .object({ ids: z.array(z.uuid()).meta({ description: 'In request order' }) })
+  .meta({ id: 'CreatedTaskBatch' });
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
