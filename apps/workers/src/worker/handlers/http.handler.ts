@@ -48,7 +48,12 @@ export class HttpTaskHandler implements TaskHandler, OnModuleInit {
       body = JSON.stringify(request.body);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
-    const signal = AbortSignal.any([context.signal, AbortSignal.timeout(request.timeout_ms)]);
+    // Our own timer, not AbortSignal.timeout(): inside AbortSignal.any() Node 20 may garbage-collect
+    // a timeout signal before it fires (nodejs/node#57736), and the request would then wait for the
+    // server however long it takes. The timer is held here and cleared when the request settles.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), request.timeout_ms);
+    const signal = AbortSignal.any([context.signal, timeout.signal]);
     const describe = `${request.method} ${request.url}`;
     try {
       const response = await fetch(request.url, { method: request.method, headers, body, signal });
@@ -64,6 +69,8 @@ export class HttpTaskHandler implements TaskHandler, OnModuleInit {
         throw new Error(`${describe} timed out after ${request.timeout_ms} ms`);
       }
       throw new Error(`${describe} failed: ${(error as Error).cause ?? (error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
