@@ -4,7 +4,13 @@ import { waitFor } from '../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startFixtureWorker, type WorkerProcess } from '../support/workers.js';
 
-const LEASE_MS = 2_000;
+/**
+ * Long enough that a survivor stalled by a loaded machine (the rest of the suite runs beside this
+ * file) keeps its leases: this test is about the dead worker's tasks, and a survivor's lapsed
+ * lease would be a rerun of another kind (covered by the lease specs). The orphans wait this long.
+ */
+const LEASE_MS = 5_000;
+const SURVIVABLE_LEASES = { WORKER_LEASE_MS: String(LEASE_MS), WORKER_HEARTBEAT_INTERVAL_MS: '300' };
 
 /** Real worker processes, killed and stopped the hard way, against a real database. */
 describe('crash safety with real worker processes', () => {
@@ -38,7 +44,7 @@ describe('crash safety with real worker processes', () => {
       `insert into tasks (task_name, payload, max_retries)
        select 'record', '{"ms": 20}', 3 from generate_series(1, 3000)`,
     );
-    for (const id of ['w1', 'w2', 'w3']) workers.push(await startFixtureWorker(db.url, id));
+    for (const id of ['w1', 'w2', 'w3']) workers.push(await startFixtureWorker(db.url, id, SURVIVABLE_LEASES));
     const victim = workers[1]!;
 
     // Kill w2 while it is running tasks, after the drain is well under way.
