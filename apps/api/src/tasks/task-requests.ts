@@ -57,6 +57,16 @@ export const isoDateTime = z
   })
   .meta({ format: 'date-time', description: 'ISO 8601 with a time zone (`Z` or `+02:00`)', example: '2030-01-01T09:00:00Z' });
 
+/**
+ * A date-time that is stored: an offset can push 0001-01-01 or 9999-12-31 out of the four-digit
+ * years, and it would come back in the extended form (-000001-12-31T…). Filters keep isoDateTime.
+ */
+export const storableDateTime = isoDateTime
+  .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, {
+    message: 'must fall between the years 0001 and 9999 in UTC',
+  })
+  .meta({ format: 'date-time', description: 'ISO 8601 with a time zone (`Z` or `+02:00`)', example: '2030-01-01T09:00:00Z' });
+
 export const createTaskRequest = z.strictObject(
   {
     task_name: z
@@ -74,7 +84,7 @@ export const createTaskRequest = z.strictObject(
       })
       .optional()
       .meta({ description: `Any JSON value, passed to the handler as is (default null; at most ${MAX_PAYLOAD_DEPTH} levels deep)` }),
-    scheduled_at: isoDateTime.optional().meta({ description: 'When it becomes due (default now; in the past means now)' }),
+    scheduled_at: storableDateTime.optional().meta({ description: 'When it becomes due (default now; in the past means now)' }),
     priority: z
       .number({ error: required('an integer') })
       .int('must be an integer')
@@ -110,7 +120,7 @@ export const createTaskRequest = z.strictObject(
 ).meta({ id: 'CreateTaskRequest' });
 export type CreateTaskRequest = z.output<typeof createTaskRequest>;
 
-export const rescheduleTaskRequest = z.strictObject({ scheduled_at: isoDateTime }).meta({ id: 'RescheduleTaskRequest' });
+export const rescheduleTaskRequest = z.strictObject({ scheduled_at: storableDateTime }).meta({ id: 'RescheduleTaskRequest' });
 export type RescheduleTaskRequest = z.output<typeof rescheduleTaskRequest>;
 
 /**

@@ -178,6 +178,8 @@ describe('tasks API: POST /tasks', () => {
         ['scheduled_at hour 25', { task_name: 'a', scheduled_at: '2030-01-01T25:00:00Z' }, 'scheduled_at'],
         ['scheduled_at second 60', { task_name: 'a', scheduled_at: '2030-01-01T09:00:60Z' }, 'scheduled_at'],
         ['scheduled_at offset out of range', { task_name: 'a', scheduled_at: '2030-01-01T09:00:00+25:00' }, 'scheduled_at'],
+        ['scheduled_at before year 1 in UTC', { task_name: 'a', scheduled_at: '0001-01-01T00:00:00+14:00' }, 'scheduled_at'],
+        ['scheduled_at after year 9999 in UTC', { task_name: 'a', scheduled_at: '9999-12-31T23:00:00-12:00' }, 'scheduled_at'],
         ['scheduled_at a number', { task_name: 'a', scheduled_at: 1_893_456_000_000 }, 'scheduled_at'],
         ['scheduled_at null', { task_name: 'a', scheduled_at: null }, 'scheduled_at'],
         ['an unknown field', { task_name: 'a', extra: 1 }, 'extra'],

@@ -133,6 +133,7 @@ describe('tasks API: GET, DELETE and PATCH /tasks/:id', () => {
       ['scheduled_at not a date', '{"scheduled_at":"soon"}', JSON_HEADERS, 'scheduled_at'],
       ['scheduled_at without time zone', '{"scheduled_at":"2030-01-01T09:00:00"}', JSON_HEADERS, 'scheduled_at'],
       ['scheduled_at February 30', '{"scheduled_at":"2030-02-30T09:00:00Z"}', JSON_HEADERS, 'scheduled_at'],
+      ['scheduled_at past year 9999 in UTC', '{"scheduled_at":"9999-12-31T23:00:00-12:00"}', JSON_HEADERS, 'scheduled_at must fall between'],
       ['an unknown field', '{"scheduled_at":"2030-01-01T09:00:00Z","priority":1}', JSON_HEADERS, 'priority'],
       ['malformed JSON', '{"scheduled_at":', JSON_HEADERS, /body/i],
       ['an empty JSON body', '', JSON_HEADERS, /body/i],
