@@ -3,7 +3,28 @@ export class TaskforgeError extends Error {
   override name = 'TaskforgeError';
 }
 
-export class TaskNotFoundError extends TaskforgeError {
+/** What was asked for does not exist (the API answers 404). */
+export class NotFoundError extends TaskforgeError {
+  override name = 'NotFoundError';
+}
+
+/** The request clashes with the current state of what it names (the API answers 409). */
+export class ConflictError extends TaskforgeError {
+  override name = 'ConflictError';
+}
+
+/** A value core cannot use; `field` names it (the API answers 400 naming the field). */
+export class InvalidInputError extends TaskforgeError {
+  override name = 'InvalidInputError';
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field} ${problem}`);
+  }
+}
+
+export class TaskNotFoundError extends NotFoundError {
   override name = 'TaskNotFoundError';
   constructor(readonly taskId: string) {
     super(`task ${taskId} not found`);
@@ -11,7 +32,7 @@ export class TaskNotFoundError extends TaskforgeError {
 }
 
 /** A transition was asked of a task whose current status does not allow it. */
-export class TaskStateConflictError extends TaskforgeError {
+export class TaskStateConflictError extends ConflictError {
   override name = 'TaskStateConflictError';
   constructor(
     readonly taskId: string,
@@ -24,14 +45,8 @@ export class TaskStateConflictError extends TaskforgeError {
 }
 
 /** A listing was asked with a value core cannot use, such as a cursor that does not decode; `field` names it. */
-export class InvalidQueryError extends TaskforgeError {
+export class InvalidQueryError extends InvalidInputError {
   override name = 'InvalidQueryError';
-  constructor(
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${field} ${problem}`);
-  }
 }
 
 /** The environment failed validation; the message names every bad variable. */
@@ -51,7 +66,7 @@ export class PermanentTaskError extends TaskforgeError {
  * An idempotency key changed hands more often than submitTask's bounded retries allow while
  * one submission tried to settle it. Practically unreachable; retrying the submission is safe.
  */
-export class IdempotencyKeyContendedError extends TaskforgeError {
+export class IdempotencyKeyContendedError extends ConflictError {
   override name = 'IdempotencyKeyContendedError';
   constructor(
     readonly idempotencyKey: string,

@@ -1,12 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import {
-  IdempotencyKeyContendedError,
-  InvalidQueryError,
-  InvalidScheduleError,
+  ConflictError,
+  InvalidInputError,
   isConnectionError,
-  ScheduleNameConflictError,
-  ScheduleNotFoundError,
-  TaskNotFoundError,
+  NotFoundError,
   TaskStateConflictError,
   type StructuredLogger,
 } from '@taskforge/core';
@@ -26,9 +23,10 @@ interface ErrorBody {
 }
 
 /**
- * The one place errors become HTTP: core's errors map to 400/404/409, an unreachable database to
- * 503, values PostgreSQL rejects as data (SQLSTATE class 22) to 400; anything else is a 500
- * that is logged, never shown with its internals.
+ * The one place errors become HTTP: core's error kinds (InvalidInputError, NotFoundError,
+ * ConflictError) map to 400/404/409, an unreachable database to 503, values PostgreSQL rejects
+ * as data (SQLSTATE class 22) to 400; anything else is a 500 that is logged, never shown with
+ * its internals.
  */
 @Catch()
 export class CoreErrorFilter implements ExceptionFilter {
@@ -85,20 +83,15 @@ export class CoreErrorFilter implements ExceptionFilter {
       }
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
     }
-    if (exception instanceof InvalidQueryError) {
+    if (exception instanceof InvalidInputError) {
       const problem = { field: exception.field, message: exception.problem };
       return { statusCode: 400, error: 'Bad Request', message: exception.message, errors: [problem] };
     }
-    if (exception instanceof TaskNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
-    if (exception instanceof TaskStateConflictError) {
-      return { statusCode: 409, error: 'Conflict', message: exception.message, status: exception.currentStatus };
-    }
-    if (exception instanceof IdempotencyKeyContendedError) return { statusCode: 409, error: 'Conflict', message: exception.message };
-    if (exception instanceof ScheduleNotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
-    if (exception instanceof ScheduleNameConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
-    if (exception instanceof InvalidScheduleError) {
-      const errors = [{ field: exception.field, message: exception.problem }];
-      return { statusCode: 400, error: 'Bad Request', message: exception.message, errors };
+    if (exception instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
+    if (exception instanceof ConflictError) {
+      // A task's conflict also says which status it is in, so a client can decide what to do next.
+      const status = exception instanceof TaskStateConflictError ? { status: exception.currentStatus } : {};
+      return { statusCode: 409, error: 'Conflict', message: exception.message, ...status };
     }
     if (isConnectionError(exception)) {
       return { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable, try again shortly' };

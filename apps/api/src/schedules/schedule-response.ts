@@ -1,6 +1,6 @@
 import { MISSED_TICKS_POLICIES, type Schedule } from '@taskforge/core';
 import { z } from 'zod';
-import { nullableTimestamp, timestamp } from '../tasks/task-response.js';
+import { isoOrNull, nullableTimestamp, timestamp } from '../tasks/task-response.js';
 
 /**
  * A schedule as the API returns it: snake_case like tasks, timestamps as ISO 8601 strings. The
@@ -29,8 +29,6 @@ export type ScheduleResponse = z.output<typeof scheduleResponse>;
 
 export const scheduleListResponse = z.object({ schedules: z.array(scheduleResponse) }).meta({ id: 'ScheduleList' });
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
 export function toScheduleResponse(schedule: Schedule): ScheduleResponse {
   return {
     id: schedule.id,
@@ -44,8 +42,8 @@ export function toScheduleResponse(schedule: Schedule): ScheduleResponse {
     timeout_ms: schedule.timeout_ms,
     missed_ticks: schedule.missed_ticks,
     paused: schedule.paused,
-    next_run_at: iso(schedule.next_run_at),
-    last_run_at: iso(schedule.last_run_at),
+    next_run_at: isoOrNull(schedule.next_run_at),
+    last_run_at: isoOrNull(schedule.last_run_at),
     created_at: schedule.created_at.toISOString(),
     updated_at: schedule.updated_at.toISOString(),
   };

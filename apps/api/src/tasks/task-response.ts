@@ -64,7 +64,8 @@ export const createdTaskBatchResponse = z
   .object({ ids: z.array(z.uuid()).meta({ description: 'In request order' }) })
   .meta({ id: 'CreatedTaskBatch' });
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+/** A nullable timestamp as the API prints it. */
+export const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toTaskResponse(task: Task): TaskResponse {
   return {
@@ -77,19 +78,19 @@ export function toTaskResponse(task: Task): TaskResponse {
     attempts: task.attempts,
     max_retries: task.max_retries,
     last_error: task.last_error,
-    next_retry_at: iso(task.next_retry_at),
+    next_retry_at: isoOrNull(task.next_retry_at),
     locked_by: task.locked_by,
-    locked_at: iso(task.locked_at),
-    lease_expires_at: iso(task.lease_expires_at),
+    locked_at: isoOrNull(task.locked_at),
+    lease_expires_at: isoOrNull(task.lease_expires_at),
     timeout_ms: task.timeout_ms,
     result: task.result,
     created_at: task.created_at.toISOString(),
     updated_at: task.updated_at.toISOString(),
-    started_at: iso(task.started_at),
-    finished_at: iso(task.finished_at),
+    started_at: isoOrNull(task.started_at),
+    finished_at: isoOrNull(task.finished_at),
     idempotency_key: task.idempotency_key,
     schedule_id: task.schedule_id,
-    schedule_tick: iso(task.schedule_tick),
+    schedule_tick: isoOrNull(task.schedule_tick),
     attempt_history: task.attempt_history,
   };
 }

@@ -1,6 +1,6 @@
-import { TaskforgeError } from '../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 
-export class ScheduleNotFoundError extends TaskforgeError {
+export class ScheduleNotFoundError extends NotFoundError {
   override name = 'ScheduleNotFoundError';
   constructor(readonly scheduleId: string) {
     super(`schedule ${scheduleId} not found`);
@@ -8,7 +8,7 @@ export class ScheduleNotFoundError extends TaskforgeError {
 }
 
 /** Schedule names are unique; the API answers 409. */
-export class ScheduleNameConflictError extends TaskforgeError {
+export class ScheduleNameConflictError extends ConflictError {
   override name = 'ScheduleNameConflictError';
   constructor(readonly scheduleName: string) {
     super(`a schedule named "${scheduleName}" already exists`);
@@ -16,12 +16,12 @@ export class ScheduleNameConflictError extends TaskforgeError {
 }
 
 /** A cron expression or time zone that cannot be used; `field` names which. The API answers 400. */
-export class InvalidScheduleError extends TaskforgeError {
+export class InvalidScheduleError extends InvalidInputError {
   override name = 'InvalidScheduleError';
   constructor(
-    readonly field: 'cron' | 'timezone',
-    readonly problem: string,
+    override readonly field: 'cron' | 'timezone',
+    problem: string,
   ) {
-    super(`${field} ${problem}`);
+    super(field, problem);
   }
 }
