@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { createLogger, StructuredLogger, type Config } from '@taskforge/core';
 import { AppModule } from './app.module.js';
 import { CoreErrorFilter } from './common/core-error.filter.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { serveOpenApi } from './openapi/openapi-document.js';
 import { requireBearerToken } from './security/bearer-token.js';
 
@@ -26,5 +27,6 @@ export async function createApiApp(config: Config): Promise<NestFastifyApplicati
   if (config.API_TOKEN) requireBearerToken(app.getHttpAdapter().getInstance(), config.API_TOKEN);
   app.useGlobalFilters(new CoreErrorFilter(logger, { maxBodyBytes: config.API_MAX_BODY_BYTES }));
   serveOpenApi(app);
+  await serveDashboard(app.getHttpAdapter().getInstance());
   return app;
 }

@@ -1,8 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** Routes anyone may call even when API_TOKEN is set: a load balancer's health probe carries no token. */
-export const PUBLIC_ROUTES: readonly { method: string; url: string }[] = [{ method: 'GET', url: '/monitor/health' }];
+/**
+ * Routes anyone may call even when API_TOKEN is set: a load balancer's health probe carries no
+ * token, and a browser cannot attach one to a page load, so the dashboard's static files (no
+ * data in them) are public while every API call the dashboard makes needs the token.
+ */
+export const PUBLIC_ROUTES: readonly { method: string; url: string }[] = [
+  { method: 'GET', url: '/monitor/health' },
+  { method: 'GET', url: '/dashboard' },
+  { method: 'GET', url: '/dashboard/' },
+  { method: 'GET', url: '/dashboard/*' },
+];
 
 export const UNAUTHORIZED_MESSAGE = 'missing or invalid bearer token: set Authorization: Bearer <API_TOKEN>';
 

@@ -1,0 +1,71 @@
+import type { ComponentChildren } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { ErrorBanner } from './error-banner';
+
+interface ConfirmActionProps {
+  /** The button's text, and the dialog's title. */
+  label: string;
+  /** What the dialog asks, e.g. "Cancel task 1234…? It will not run." */
+  question: string;
+  /** Runs on "Confirm"; a rejection keeps the dialog open with the error shown. */
+  onConfirm: () => Promise<unknown>;
+  /** Called after onConfirm succeeded and the dialog closed. */
+  onDone?: () => void;
+  /** Extra fields in the dialog (a date-time picker for reschedule, say). */
+  children?: ComponentChildren;
+  danger?: boolean;
+  disabled?: boolean;
+}
+
+/**
+ * A button that asks before it acts. Uses the native <dialog>: it traps focus, closes on Esc
+ * and returns focus to the button, so the whole flow works from the keyboard.
+ */
+export function ConfirmAction({ label, question, onConfirm, onDone, children, danger, disabled }: ConfirmActionProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  const open = () => {
+    setError(undefined);
+    dialog.current?.showModal();
+  };
+  const confirm = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+      dialog.current?.close();
+      onDone?.();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught : new Error(String(caught)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <button type="button" class={danger ? 'danger' : undefined} onClick={open} disabled={disabled}>
+        {label}
+      </button>
+      <dialog ref={dialog} aria-label={label}>
+        <form method="dialog" onSubmit={confirm}>
+          <h2>{label}</h2>
+          <p>{question}</p>
+          {children}
+          <ErrorBanner error={error} title="The API refused" />
+          <div class="dialog-buttons">
+            <button type="button" onClick={() => dialog.current?.close()}>
+              Back
+            </button>
+            <button type="submit" class={danger ? 'danger' : 'primary'} disabled={busy}>
+              {busy ? 'Working…' : 'Confirm'}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+export function TaskDetailPage({ id }: { id: string }) {
+  return <h1>Task {id}</h1>;
+}
