@@ -43,6 +43,7 @@ export type { Pool, PoolClient } from 'pg';
 export * from './embedded/ports.js';
 export * from './monitor/queue-stats.js';
 export * from './monitor/task-workers.js';
+export * from './monitor/throughput-per-minute.js';
 export * from './worker/worker-events.js';
 export * from './worker/worker-registry.js';
 export * from './metrics/metrics-registry.js';

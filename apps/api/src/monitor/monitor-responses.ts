@@ -72,7 +72,22 @@ export const liveWorkersResponse = z
         task_names: z.array(z.string()),
         running: count.meta({ description: 'Handlers running at its last heartbeat' }),
         held_tasks: count.meta({ description: 'Tasks locked by it now, from the tasks table' }),
+        running_tasks: z
+          .array(z.object({ id: z.uuid(), task_name: z.string(), started_at: timestamp.nullable(), attempts: count }))
+          .meta({ description: 'Up to 20 of the tasks it holds, the latest started first' }),
       }),
     ),
   })
   .meta({ id: 'LiveWorkers' });
+
+export const throughputResponse = z
+  .object({
+    minutes: z.array(
+      z.object({
+        minute: timestamp.meta({ description: 'Start of the one-minute window; the last one ends at the time of the request' }),
+        completed: count,
+        failed: count.meta({ description: 'Failed for good' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Throughput' });

@@ -87,14 +87,18 @@ describe('GET /monitor/workers', () => {
     return res.json().workers;
   }
 
-  it('lists workers seen within 3 heartbeat intervals, with the tasks each holds', async () => {
+  it('lists workers seen within 3 heartbeat intervals, with the tasks each holds: their count and the latest ones', async () => {
     // WORKER_HEARTBEAT_INTERVAL_MS defaults to 5 s: live means seen within 15 s.
     await addWorker('worker-a', 0, 2);
     await addWorker('worker-b', 10_000);
     await addWorker('worker-gone', 60_000);
     await addTask(api.db.pool, { task_name: 'email', max_retries: 0 });
     await addTask(api.db.pool, { task_name: 'email', max_retries: 0 });
-    await claimTasks(api.db.pool, { workerId: 'worker-a', taskNames: ['email'], limit: 2 });
+    const claimed = await claimTasks(api.db.pool, { workerId: 'worker-a', taskNames: ['email'], limit: 2 });
+    // Claimed in one statement, so started at the same time: listed by id then.
+    const held = claimed
+      .map((task) => ({ id: task.id, task_name: 'email', started_at: task.started_at!.toISOString(), attempts: 1 }))
+      .sort((a, b) => a.id.localeCompare(b.id));
 
     expect(await workers()).toEqual([
       {
@@ -107,8 +111,9 @@ describe('GET /monitor/workers', () => {
         task_names: ['email', 'report'],
         running: 2,
         held_tasks: 2,
+        running_tasks: held,
       },
-      expect.objectContaining({ id: 'worker-b', running: 0, held_tasks: 0 }),
+      expect.objectContaining({ id: 'worker-b', running: 0, held_tasks: 0, running_tasks: [] }),
     ]);
   });
 

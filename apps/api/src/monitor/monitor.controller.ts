@@ -1,8 +1,10 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { LiveWorker, QueueStats } from '@taskforge/core';
+import { Controller, Get, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { THROUGHPUT_DEFAULT_MINUTES, THROUGHPUT_MAX_MINUTES, type LiveWorker, type MinuteThroughput, type QueueStats } from '@taskforge/core';
+import { ZodQueryPipe } from '../common/zod-query.pipe.js';
 import { ApiErrorResponses, ApiZodResponse } from '../openapi/zod-openapi.decorators.js';
-import { healthFailureResponse, healthResponse, liveWorkersResponse, taskStatsResponse } from './monitor-responses.js';
+import { throughputQuery, type ThroughputQuery } from './monitor-requests.js';
+import { healthFailureResponse, healthResponse, liveWorkersResponse, taskStatsResponse, throughputResponse } from './monitor-responses.js';
 import { MonitorService } from './monitor.service.js';
 
 @ApiTags('monitor')
@@ -35,5 +37,19 @@ export class MonitorController {
   @ApiErrorResponses([503])
   async workers(): Promise<{ workers: LiveWorker[] }> {
     return { workers: await this.monitor.workers() };
+  }
+
+  @Get('throughput')
+  @ApiOperation({ summary: 'Completed and failed-for-good tasks per minute over the last N minutes, oldest first' })
+  @ApiQuery({
+    name: 'minutes',
+    required: false,
+    type: Number,
+    description: `1 to ${THROUGHPUT_MAX_MINUTES}, default ${THROUGHPUT_DEFAULT_MINUTES}; over 60 the windows add up to throughput.last_hour of /monitor/stats`,
+  })
+  @ApiZodResponse(200, throughputResponse, 'One entry per minute, zeros included')
+  @ApiErrorResponses([400, 503], { 400: 'minutes is not an integer from 1 to 1440, or an unknown parameter was given' })
+  async throughput(@Query(new ZodQueryPipe(throughputQuery)) query: ThroughputQuery): Promise<{ minutes: MinuteThroughput[] }> {
+    return { minutes: await this.monitor.throughput(query.minutes) };
   }
 }

@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { checkDatabase, getQueueStats, listLiveWorkers, type Config, type LiveWorker, type Pool, type QueueStats } from '@taskforge/core';
+import {
+  checkDatabase,
+  getQueueStats,
+  getThroughputPerMinute,
+  listLiveWorkers,
+  type Config,
+  type LiveWorker,
+  type MinuteThroughput,
+  type Pool,
+  type QueueStats,
+} from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 
 /** A worker counts as live while its last heartbeat is at most this many heartbeat intervals old. */
@@ -19,6 +29,10 @@ export class MonitorService {
 
   stats(): Promise<QueueStats> {
     return getQueueStats(this.pool);
+  }
+
+  throughput(minutes: number): Promise<MinuteThroughput[]> {
+    return getThroughputPerMinute(this.pool, { minutes });
   }
 
   /** Workers seen within 3 heartbeats (WORKER_HEARTBEAT_INTERVAL_MS, as configured for the API). */

@@ -13,10 +13,24 @@ export interface WorkerRow {
   running: number;
 }
 
+/** A task a worker holds now, as the overview lists it. */
+export interface HeldTask {
+  id: string;
+  task_name: string;
+  /** Start of the current attempt. */
+  started_at: Date | null;
+  attempts: number;
+}
+
+/** At most this many of a worker's tasks are listed; held_tasks still counts them all. */
+export const LIVE_WORKER_TASKS_LIMIT = 20;
+
 /** A live worker, with the tasks the tasks table says it holds. */
 export interface LiveWorker extends WorkerRow {
   /** Tasks locked by this worker now: running, claimed ahead, or with their outcome on its way. */
   held_tasks: number;
+  /** Up to LIVE_WORKER_TASKS_LIMIT of those tasks, the latest started first. */
+  running_tasks: HeldTask[];
 }
 
 export interface WorkerPresence {
@@ -64,16 +78,33 @@ export async function deleteWorkerRow(db: Queryable, id: string): Promise<boolea
   return rowCount === 1;
 }
 
-/** Workers seen within `seenWithinMs`, by id, each with the count of running tasks locked by it. */
+/** json_agg leaves the tasks' timestamps as text. */
+type LiveWorkerRow = Omit<LiveWorker, 'running_tasks'> & { running_tasks: Array<Omit<HeldTask, 'started_at'> & { started_at: string | null }> };
+
+/** Workers seen within `seenWithinMs`, by id, each with the running tasks locked by it: their count and the latest few. */
 export async function listLiveWorkers(db: Queryable, params: { seenWithinMs: number }): Promise<LiveWorker[]> {
-  const { rows } = await db.query<LiveWorker>(
-    `select w.id, w.host, w.pid, w.started_at, w.last_seen_at, w.concurrency, w.task_names, w.running,
-            -- tasks_lease_idx holds exactly the running tasks, so this reads only those.
-            (select count(*) from tasks t where t.status = 'running' and t.locked_by = w.id)::int as held_tasks
-       from task_workers w
-      where w.last_seen_at >= now() - $1::float8 * interval '1 millisecond'
-      order by w.id`,
-    [params.seenWithinMs],
-  );
-  return rows;
+  // Both reads of a worker's tasks go through tasks_lease_idx, which holds exactly the running tasks.
+  const { rows } = await db.query<LiveWorkerRow>({
+    name: 'taskforge_list_live_workers',
+    text: `select w.id, w.host, w.pid, w.started_at, w.last_seen_at, w.concurrency, w.task_names, w.running,
+                  (select count(*) from tasks t where t.status = 'running' and t.locked_by = w.id)::int as held_tasks,
+                  coalesce(latest.tasks, '[]') as running_tasks
+             from task_workers w
+             left join lateral (
+                    select json_agg(json_build_object('id', t.id, 'task_name', t.task_name, 'started_at', t.started_at, 'attempts', t.attempts)
+                                    order by t.started_at desc nulls last, t.id) as tasks
+                      from (select id, task_name, started_at, attempts
+                              from tasks
+                             where status = 'running' and locked_by = w.id
+                             order by started_at desc nulls last, id
+                             limit $2) t
+                  ) latest on true
+            where w.last_seen_at >= now() - $1::float8 * interval '1 millisecond'
+            order by w.id`,
+    values: [params.seenWithinMs, LIVE_WORKER_TASKS_LIMIT],
+  });
+  return rows.map((row) => ({
+    ...row,
+    running_tasks: row.running_tasks.map((task) => ({ ...task, started_at: task.started_at === null ? null : new Date(task.started_at) })),
+  }));
 }

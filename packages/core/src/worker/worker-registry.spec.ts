@@ -107,8 +107,12 @@ describe('the worker registry (task_workers)', () => {
     }
     await lastSeen('worker-c', 20_000);
     for (let i = 0; i < 3; i += 1) await addTask(db.pool, { task_name: 'email', max_retries: 0 });
-    await claimTasks(db.pool, { workerId: 'worker-a', taskNames: ['email'], limit: 2 });
+    const claimed = await claimTasks(db.pool, { workerId: 'worker-a', taskNames: ['email'], limit: 2 });
     await claimTasks(db.pool, { workerId: 'worker-c', taskNames: ['email'], limit: 1 });
+    // Claimed in one statement, so started at the same time: listed by id then.
+    const held = claimed
+      .map((task) => ({ id: task.id, task_name: 'email', started_at: task.started_at, attempts: 1 }))
+      .sort((a, b) => a.id.localeCompare(b.id));
 
     const live = await listLiveWorkers(db.pool, { seenWithinMs: 15_000 });
     expect(live).toEqual([
@@ -122,8 +126,9 @@ describe('the worker registry (task_workers)', () => {
         task_names: ['email', 'report'],
         running: 1,
         held_tasks: 2,
+        running_tasks: held,
       },
-      expect.objectContaining({ id: 'worker-b', held_tasks: 0 }),
+      expect.objectContaining({ id: 'worker-b', held_tasks: 0, running_tasks: [] }),
     ]);
   });
 });
