@@ -88,6 +88,24 @@ export interface LiveWorker {
   task_names: string[];
   running: number;
   held_tasks: number;
+  /** Up to 20 of the held tasks, the latest started first. */
+  running_tasks: HeldTask[];
+}
+
+export interface HeldTask {
+  id: string;
+  task_name: string;
+  started_at: string | null;
+  attempts: number;
+}
+
+/** GET /monitor/throughput: one entry per minute, oldest first. */
+export interface ThroughputMinute {
+  /** Start of the one-minute window; the last one ends at the time of the request. */
+  minute: string;
+  completed: number;
+  /** Failed for good. */
+  failed: number;
 }
 
 export interface Schedule {

@@ -1,3 +1,40 @@
+import { useState } from 'preact/hooks';
+import { ErrorBanner } from '../components/error-banner';
+import { request } from '../lib/api';
+import { formatRelative, formatTime } from '../lib/format';
+import type { Schedule } from '../lib/types';
+import { usePoll } from '../lib/use-poll';
+import { ScheduleForm } from './schedules/schedule-form';
+import { ScheduleTable } from './schedules/schedule-table';
+
+/** Often enough that a schedule's next run time moves on soon after it fired. */
+const REFRESH_MS = 5_000;
+
 export function SchedulesPage() {
-  return <h1>Schedules</h1>;
+  const { data, error, refresh } = usePoll((signal) => request<{ schedules: Schedule[] }>('/schedules', { signal }), REFRESH_MS);
+  const [created, setCreated] = useState<Schedule>();
+  return (
+    <section aria-labelledby="schedules-title">
+      <h1 id="schedules-title">Schedules</h1>
+      <ErrorBanner error={error} title={data ? 'Could not refresh (showing the last answer)' : 'Could not load'} />
+      <div role="status">
+        {created ? (
+          <p class="notice">
+            Created {created.name}
+            {created.next_run_at ? `; first run ${formatTime(created.next_run_at)} (${formatRelative(created.next_run_at)})` : ''}.
+          </p>
+        ) : null}
+      </div>
+      <section class="card" aria-labelledby="schedule-list-title">
+        <h2 id="schedule-list-title">All schedules{data ? ` (${data.schedules.length})` : ''}</h2>
+        {data ? <ScheduleTable schedules={data.schedules} onChanged={refresh} /> : <p class="muted">Loading…</p>}
+      </section>
+      <ScheduleForm
+        onCreated={(schedule) => {
+          setCreated(schedule);
+          refresh();
+        }}
+      />
+    </section>
+  );
 }

@@ -1,0 +1,55 @@
+import { formatCount } from '../../lib/format';
+import { href } from '../../lib/router';
+import type { StatusCounts } from '../../lib/types';
+
+const COLUMNS: ReadonlyArray<{ key: keyof StatusCounts; label: string }> = [
+  { key: 'pending', label: 'Pending' },
+  { key: 'running', label: 'Running' },
+  { key: 'completed', label: 'Completed' },
+  { key: 'failed_awaiting_retry', label: 'Awaiting retry' },
+  { key: 'failed_permanently', label: 'Failed for good' },
+  { key: 'cancelled', label: 'Cancelled' },
+  { key: 'total', label: 'Total' },
+];
+
+/** The status counts split by task name; each name opens the task list filtered to it. */
+export function TaskNameCounts({ byName }: { byName: Record<string, StatusCounts> }) {
+  const names = Object.keys(byName);
+  return (
+    <section class="card" aria-labelledby="task-names-title">
+      <h2 id="task-names-title">By task name</h2>
+      {names.length === 0 ? (
+        <p class="muted">No tasks yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Task name</th>
+                {COLUMNS.map((column) => (
+                  <th key={column.key} scope="col" class="num">
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {names.map((name) => (
+                <tr key={name}>
+                  <th scope="row">
+                    <a href={href('tasks', { task_name: name })}>{name}</a>
+                  </th>
+                  {COLUMNS.map((column) => (
+                    <td key={column.key} class="num">
+                      {formatCount(byName[name]![column.key])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * The create form's fields as typed, and the body POST /schedules gets from them. Checked
+ * here only where the browser's own input checks cannot (the payload's JSON); cron, time zone
+ * and names are the API's to judge, and its message is shown when it refuses.
+ */
+export interface ScheduleDraft {
+  name: string;
+  cron: string;
+  timezone: string;
+  task_name: string;
+  payload: string;
+  priority: string;
+  max_retries: string;
+  missed_ticks: 'run_once' | 'skip';
+}
+
+export interface CreateScheduleBody {
+  name: string;
+  cron: string;
+  timezone: string;
+  task_name: string;
+  payload?: unknown;
+  priority?: number;
+  max_retries?: number;
+  missed_ticks: 'run_once' | 'skip';
+}
+
+/** The zone this browser runs in; UTC where the runtime cannot tell. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function emptyDraft(): ScheduleDraft {
+  return { name: '', cron: '', timezone: browserTimeZone(), task_name: '', payload: '', priority: '0', max_retries: '', missed_ticks: 'run_once' };
+}
+
+export type DraftResult = { ok: true; body: CreateScheduleBody } | { ok: false; field: 'payload'; message: string };
+
+/** Empty payload: none (the tasks get null). Empty max retries: the firing worker's default. */
+export function draftToBody(draft: ScheduleDraft): DraftResult {
+  const body: CreateScheduleBody = {
+    name: draft.name.trim(),
+    cron: draft.cron.trim(),
+    timezone: draft.timezone.trim(),
+    task_name: draft.task_name.trim(),
+    missed_ticks: draft.missed_ticks,
+  };
+  if (draft.payload.trim()) {
+    try {
+      body.payload = JSON.parse(draft.payload);
+    } catch (caught) {
+      return { ok: false, field: 'payload', message: `payload is not valid JSON: ${caught instanceof Error ? caught.message : String(caught)}` };
+    }
+  }
+  if (draft.priority.trim()) body.priority = Number(draft.priority);
+  if (draft.max_retries.trim()) body.max_retries = Number(draft.max_retries);
+  return { ok: true, body };
+}
+
+/** IANA zones for the time zone field's suggestions, UTC first. */
+export function knownTimeZones(): string[] {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...zones.filter((zone) => zone !== 'UTC')];
+}

@@ -1,0 +1,99 @@
+import { useState } from 'preact/hooks';
+import { ConfirmAction } from '../../components/confirm-action';
+import { ErrorBanner } from '../../components/error-banner';
+import { request } from '../../lib/api';
+import { formatRelative, formatTime } from '../../lib/format';
+import type { Schedule } from '../../lib/types';
+
+function RunTime({ iso, none }: { iso: string | null; none: string }) {
+  if (!iso) return <span class="muted">{none}</span>;
+  return (
+    <>
+      <time dateTime={iso}>{formatTime(iso)}</time> <span class="muted">({formatRelative(iso)})</span>
+    </>
+  );
+}
+
+interface ScheduleTableProps {
+  schedules: readonly Schedule[];
+  /** Called after a change was stored, so the list reloads at once. */
+  onChanged: () => void;
+}
+
+/** Every schedule with its next tick; pause, resume and delete in place. Name, state and next run come first, for a phone. */
+export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
+  const [busyId, setBusyId] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const setPaused = async (schedule: Schedule, paused: boolean) => {
+    setBusyId(schedule.id);
+    setError(undefined);
+    try {
+      await request<Schedule>(`/schedules/${schedule.id}`, { method: 'PATCH', body: { paused } });
+      onChanged();
+    } catch (caught) {
+      setError(`Could not ${paused ? 'pause' : 'resume'} ${schedule.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
+    } finally {
+      setBusyId(undefined);
+    }
+  };
+
+  if (schedules.length === 0) return <p class="muted">No schedules yet. Create one below.</p>;
+  return (
+    <>
+      <ErrorBanner error={error} />
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">State</th>
+              <th scope="col">Next run</th>
+              <th scope="col">Cron</th>
+              <th scope="col">Task</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {schedules.map((schedule) => (
+              <tr key={schedule.id}>
+                <th scope="row">{schedule.name}</th>
+                <td>
+                  <span class={`badge ${schedule.paused ? 'badge-cancelled' : 'badge-completed'}`}>{schedule.paused ? 'paused' : 'active'}</span>
+                </td>
+                <td>{schedule.paused ? <span class="muted">paused</span> : <RunTime iso={schedule.next_run_at} none="never again" />}</td>
+                <td>
+                  <code>{schedule.cron}</code> <span class="muted">{schedule.timezone}</span>
+                </td>
+                <td>{schedule.task_name}</td>
+                <td>
+                  <RunTime iso={schedule.last_run_at} none="not yet" />
+                </td>
+                <td>
+                  <div class="actions">
+                    <button
+                      type="button"
+                      aria-label={`${schedule.paused ? 'Resume' : 'Pause'} ${schedule.name}`}
+                      disabled={busyId === schedule.id}
+                      onClick={() => setPaused(schedule, !schedule.paused)}
+                    >
+                      {schedule.paused ? 'Resume' : 'Pause'}
+                    </button>
+                    <ConfirmAction
+                      label="Delete"
+                      danger
+                      question={`Delete the schedule ${schedule.name}? It makes no more tasks; the tasks it made stay.`}
+                      onConfirm={() => request(`/schedules/${schedule.id}`, { method: 'DELETE' })}
+                      onDone={onChanged}
+                    />
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
