@@ -49,7 +49,9 @@ export class MonitorController {
   })
   @ApiZodResponse(200, throughputResponse, 'One entry per minute, zeros included')
   @ApiErrorResponses([400, 503], { 400: 'minutes is not an integer from 1 to 1440, or an unknown parameter was given' })
-  async throughput(@Query(new ZodQueryPipe(throughputQuery)) query: ThroughputQuery): Promise<{ minutes: MinuteThroughput[] }> {
+  async throughput(
+    @Query(new ZodQueryPipe(throughputQuery)) query: ThroughputQuery,
+  ): Promise<{ minutes: MinuteThroughput[] }> {
     return { minutes: await this.monitor.throughput(query.minutes) };
   }
 }

@@ -60,7 +60,7 @@ describe('getThroughputPerMinute', () => {
       await insert(client, 'pending', null);
 
       const minutes = await getThroughputPerMinute(client, { minutes: 60 });
-      const nonZero = minutes.flatMap((entry, i) => (entry.completed || entry.failed ? [{ i, completed: entry.completed, failed: entry.failed }] : []));
+      const nonZero = minutes.flatMap(({ completed, failed }, i) => (completed || failed ? [{ i, completed, failed }] : []));
       expect(nonZero).toEqual([
         { i: 0, completed: 0, failed: 4 },
         { i: 58, completed: 2, failed: 0 },

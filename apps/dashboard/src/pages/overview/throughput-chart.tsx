@@ -2,6 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { useEffect, useRef } from 'preact/hooks';
 import { formatCount } from '../../lib/format';
 import type { ThroughputMinute } from '../../lib/types';
+import { throughputTotals } from './overview-figures';
 
 // Only what a stacked bar chart uses, so the bundle carries no other chart types or scales.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -18,18 +19,6 @@ function cssColor(variable: string): string {
 
 function hourMinute(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-}
-
-export function throughputTotals(minutes: readonly ThroughputMinute[]): Record<Series, number> & { peak: number } {
-  let completed = 0;
-  let failed = 0;
-  let peak = 0;
-  for (const entry of minutes) {
-    completed += entry.completed;
-    failed += entry.failed;
-    peak = Math.max(peak, entry.completed + entry.failed);
-  }
-  return { completed, failed, peak };
 }
 
 function chartData(minutes: readonly ThroughputMinute[]): ChartData<'bar', number[], string> {

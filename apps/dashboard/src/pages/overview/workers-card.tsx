@@ -1,11 +1,7 @@
 import { formatRelative } from '../../lib/format';
 import { href } from '../../lib/router';
 import type { HeldTask, LiveWorker } from '../../lib/types';
-
-/** Whole seconds since the last heartbeat; a browser clock a little ahead of the server's never shows a negative age. */
-export function heartbeatAge(lastSeenAt: string, now = Date.now()): string {
-  return `${Math.max(0, Math.round((now - Date.parse(lastSeenAt)) / 1000))} s ago`;
-}
+import { heartbeatAge } from './overview-figures';
 
 function RunningTasks({ worker }: { worker: LiveWorker }) {
   if (worker.running_tasks.length === 0) return <span class="muted">none</span>;

@@ -74,7 +74,14 @@ export function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) =>
         </div>
         <div class="field">
           <label for="schedule-task-name">Task name</label>
-          <input {...bind('task_name')} required maxLength={255} list="schedule-task-names" aria-describedby="schedule-task-name-hint" autocomplete="off" />
+          <input
+            {...bind('task_name')}
+            required
+            maxLength={255}
+            list="schedule-task-names"
+            aria-describedby="schedule-task-name-hint"
+            autocomplete="off"
+          />
           <datalist id="schedule-task-names">
             {taskNames.map((name) => (
               <option key={name} value={name} />
