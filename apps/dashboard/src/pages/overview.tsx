@@ -33,7 +33,7 @@ export function OverviewPage() {
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
-      <p class="muted" aria-live="off">
+      <p class="muted">
         {data ? `Updated ${formatTime(data.loadedAt)}, every ${REFRESH_MS / 1000} s.` : 'Loading…'}
       </p>
       <ErrorBanner error={error} title={data ? 'Could not refresh (showing the last answer)' : 'Could not load'} />
