@@ -53,9 +53,9 @@ export function WorkersCard({ workers }: { workers: readonly LiveWorker[] }) {
             <tbody>
               {workers.map((worker) => (
                 <tr key={worker.id}>
-                  <th scope="row">
+                  <td>
                     <code>{worker.id}</code>
-                  </th>
+                  </td>
                   <td>{heartbeatAge(worker.last_seen_at)}</td>
                   <td>
                     {worker.running} / {worker.held_tasks}
