@@ -1,0 +1,62 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser, launchChromium, openPage } from './support/browser.js';
+import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
+
+const TOKEN = 'dashboard-test-token-0123456789';
+
+/** With API_TOKEN set, the page asks for the token once and sends it as a bearer header. */
+describeWithBrowser('the dashboard behind API_TOKEN', () => {
+  let system: DashboardSystem;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [system, browser] = await Promise.all([startDashboardSystem({ apiToken: TOKEN }), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('serves the page without a token, but no data', async () => {
+    const page = await fetch(system.dashboardUrl);
+    expect(page.status).toBe(200);
+    expect((await fetch(`${system.apiUrl}/monitor/stats`)).status).toBe(401);
+  });
+
+  it('asks for the token, says when it is wrong, then remembers the right one across reloads', async () => {
+    const { page, context, consoleErrors } = await openPage(browser);
+    const authorizations: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/monitor/')) authorizations.push(request.headers().authorization ?? '');
+    });
+    await page.goto(system.dashboardUrl);
+    const tokenField = page.getByLabel('Token');
+    await tokenField.waitFor();
+
+    await tokenField.fill('not-the-token');
+    await page.getByRole('button', { name: 'Save token' }).click();
+    await page.getByText('The API did not accept the stored token').waitFor();
+
+    await page.getByLabel('Token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Save token' }).click();
+    await page.getByRole('button', { name: 'Forget token' }).waitFor();
+    await page.getByLabel('Token').waitFor({ state: 'detached' });
+    expect(authorizations).toContain(`Bearer ${TOKEN}`);
+
+    // Once: a reload reads the stored token and never shows the prompt.
+    authorizations.length = 0;
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    await page.waitForRequest((request) => request.url().includes('/monitor/'));
+    expect(await page.getByLabel('Token').count()).toBe(0);
+
+    // Forgetting it brings the prompt back.
+    await page.getByRole('button', { name: 'Forget token' }).click();
+    await page.getByLabel('Token').waitFor();
+    expect(authorizations.filter((header) => header !== `Bearer ${TOKEN}`).length).toBeGreaterThan(0);
+    expect(consoleErrors({ allowStatuses: [401] })).toEqual([]);
+    await context.close();
+  });
+});
