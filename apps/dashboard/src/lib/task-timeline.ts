@@ -109,7 +109,12 @@ export function deriveTimeline(task: TimelineTask): TimelineEvent[] {
 
   switch (task.status) {
     case 'pending':
-      events.push({ kind: 'due', at: task.scheduled_at, title: history.length ? 'Due again' : 'Due', detail: 'waits for a worker from then on' });
+      events.push({
+        kind: 'due',
+        at: task.scheduled_at,
+        title: history.length ? 'Due again' : 'Due',
+        detail: 'waits for a worker from then on',
+      });
       break;
     case 'running':
       events.push({

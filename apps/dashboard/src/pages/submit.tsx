@@ -85,7 +85,15 @@ export function SubmitPage({ query }: { query: URLSearchParams }) {
           }}
         />
         <div class="grid form-row">
-          <InputField id="submit-priority" label="Priority" type="number" value={priority} hint="Higher runs first." error={fieldError.priority} onInput={setPriority} />
+          <InputField
+            id="submit-priority"
+            label="Priority"
+            type="number"
+            value={priority}
+            hint="Higher runs first."
+            error={fieldError.priority}
+            onInput={setPriority}
+          />
           <InputField
             id="submit-max-retries"
             label="Max retries"

@@ -21,7 +21,12 @@ function isHopeless(error: Error | undefined): boolean {
   return error instanceof ApiError && (error.status === 404 || error.status === 400);
 }
 
+/** Keyed by id: a link to another task starts afresh (its own polling, no 404 remembered from the last one). */
 export function TaskDetailPage({ id }: { id: string }) {
+  return <TaskDetail key={id} id={id} />;
+}
+
+function TaskDetail({ id }: { id: string }) {
   // Polls until the task is final; an action that brings it back (retry) restarts the polling.
   const [settled, setSettled] = useState(false);
   // A 404 or 400 is answered once: asking again would only repeat it (and its console line).

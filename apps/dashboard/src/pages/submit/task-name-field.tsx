@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLiveTaskNames } from '../../lib/use-task-names';
 
-/** The select's value for "a name no live worker lists". */
-const OTHER = '\u0000other';
+/**
+ * The select's value for "a name no live worker lists". No task name can equal it: POST /tasks
+ * trims names, so none starts with a space.
+ */
+const OTHER = ' other';
 
 interface TaskNameFieldProps {
   /** From the URL (`#/submit?task_name=…`): chosen when the form first shows. */

@@ -28,7 +28,14 @@ interface Row {
 export function AttemptTable({ task }: { task: Task }) {
   const rows: Row[] = [...task.attempt_history];
   if (task.status === 'running') {
-    rows.push({ attempt: task.attempts, worker_id: task.locked_by, started_at: task.started_at, finished_at: null, outcome: 'running', error: null });
+    rows.push({
+      attempt: task.attempts,
+      worker_id: task.locked_by,
+      started_at: task.started_at,
+      finished_at: null,
+      outcome: 'running',
+      error: null,
+    });
   }
   if (rows.length === 0) return <p class="muted">No attempt yet.</p>;
   const now = Date.now();

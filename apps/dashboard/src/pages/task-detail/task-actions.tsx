@@ -11,7 +11,8 @@ const CANCEL_WORDING: Record<CancelKind, { label: string; question: string }> = 
     label: 'Force cancel',
     question:
       'It is running now. Its worker is told to abort the handler at once, and the attempt is recorded as cancelled. ' +
-      'Whatever the handler already did (an email sent, a row written) is not undone, and a handler that ignores the abort may still finish its work.',
+      'Whatever the handler already did (an email sent, a row written) is not undone; a handler that ignores the abort ' +
+      'may even finish its work, yet the task stays cancelled.',
   },
   'force-retry': {
     label: 'Cancel retries',
