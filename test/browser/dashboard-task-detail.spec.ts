@@ -122,10 +122,11 @@ describeWithBrowser('the dashboard task pages', () => {
     const task = await waitForTask(system, id, (t) => t.attempt_history.length === 2, 'tried twice');
     expect(task).toMatchObject({ status: 'failed', next_retry_at: null, attempts: 1 });
 
-    // The screenshot people see in the README: attempts with a stack opened.
+    // For people to look at: a retried task, its attempts with a stack opened. Not task-detail.png,
+    // which the README's screenshot spec (dashboard-screenshots.spec.ts) writes.
     await attempts.last().locator('summary').click();
     await page.locator('pre.stack').first().waitFor();
-    await saveScreenshot(page, 'task-detail');
+    await saveScreenshot(page, 'task-detail-retried');
     expect(consoleErrors()).toEqual([]);
     await context.close();
   });
