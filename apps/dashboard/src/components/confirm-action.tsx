@@ -15,13 +15,15 @@ interface ConfirmActionProps {
   children?: ComponentChildren;
   danger?: boolean;
   disabled?: boolean;
+  /** Told when the dialog opens and closes (any way: Esc, Back, done), e.g. to hold the page still meanwhile. */
+  onOpenChange?: (open: boolean) => void;
 }
 
 /**
  * A button that asks before it acts. Uses the native <dialog>: it traps focus, closes on Esc
  * and returns focus to the button, so the whole flow works from the keyboard.
  */
-export function ConfirmAction({ label, question, onConfirm, onDone, children, danger, disabled }: ConfirmActionProps) {
+export function ConfirmAction({ label, question, onConfirm, onDone, children, danger, disabled, onOpenChange }: ConfirmActionProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
@@ -29,6 +31,7 @@ export function ConfirmAction({ label, question, onConfirm, onDone, children, da
   const open = () => {
     setError(undefined);
     dialog.current?.showModal();
+    onOpenChange?.(true);
   };
   const confirm = async (event: Event) => {
     event.preventDefault();
@@ -50,7 +53,7 @@ export function ConfirmAction({ label, question, onConfirm, onDone, children, da
       <button type="button" class={danger ? 'danger' : undefined} onClick={open} disabled={disabled}>
         {label}
       </button>
-      <dialog ref={dialog} aria-label={label}>
+      <dialog ref={dialog} aria-label={label} onClose={() => onOpenChange?.(false)}>
         <form method="dialog" onSubmit={confirm}>
           <h2>{label}</h2>
           <p>{question}</p>

@@ -1,0 +1,39 @@
+import { request } from './api';
+import type { LiveWorker, QueueStats } from './types';
+import { usePoll } from './use-poll';
+
+/** Every name once, sorted, so lists read the same on every load. */
+function sortedNames(names: Iterable<string>): string[] {
+  return [...new Set(names)].sort((a, b) => a.localeCompare(b));
+}
+
+export interface LiveTaskNames {
+  /** Undefined until the first answer. */
+  names: string[] | undefined;
+  workerCount: number | undefined;
+  error: Error | undefined;
+}
+
+/** The names live workers have handlers for: what a submitted task can actually run as. Refreshed every 10 s. */
+export function useLiveTaskNames(): LiveTaskNames {
+  const { data, error } = usePoll((signal) => request<{ workers: LiveWorker[] }>('/monitor/workers', { signal }), 10_000);
+  return {
+    names: data ? sortedNames(data.workers.flatMap((worker) => worker.task_names)) : undefined,
+    workerCount: data?.workers.length,
+    error,
+  };
+}
+
+/**
+ * Names worth suggesting in a filter: those in the table (from /monitor/stats) and those live
+ * workers serve. Loaded once: a suggestion list need not be live, and the stats cost a query.
+ * A failure leaves the list empty; the filter still takes any name typed.
+ */
+export function useKnownTaskNames(): string[] {
+  const stats = usePoll((signal) => request<QueueStats>('/monitor/stats', { signal }), 0);
+  const workers = usePoll((signal) => request<{ workers: LiveWorker[] }>('/monitor/workers', { signal }), 0);
+  return sortedNames([
+    ...Object.keys(stats.data?.by_task_name ?? {}),
+    ...(workers.data?.workers.flatMap((worker) => worker.task_names) ?? []),
+  ]);
+}
