@@ -32,17 +32,17 @@ describeWithBrowser('the dashboard behind API_TOKEN', () => {
       if (request.url().includes('/monitor/')) authorizations.push(request.headers().authorization ?? '');
     });
     await page.goto(system.dashboardUrl);
-    const tokenField = page.getByLabel('Token');
+    const tokenField = page.getByLabel('Token', { exact: true });
     await tokenField.waitFor();
 
     await tokenField.fill('not-the-token');
     await page.getByRole('button', { name: 'Save token' }).click();
     await page.getByText('The API did not accept the stored token').waitFor();
 
-    await page.getByLabel('Token').fill(TOKEN);
+    await page.getByLabel('Token', { exact: true }).fill(TOKEN);
     await page.getByRole('button', { name: 'Save token' }).click();
     await page.getByRole('button', { name: 'Forget token' }).waitFor();
-    await page.getByLabel('Token').waitFor({ state: 'detached' });
+    await page.getByLabel('Token', { exact: true }).waitFor({ state: 'detached' });
     expect(authorizations).toContain(`Bearer ${TOKEN}`);
 
     // Once: a reload reads the stored token and never shows the prompt.
@@ -50,11 +50,11 @@ describeWithBrowser('the dashboard behind API_TOKEN', () => {
     await page.reload();
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
     await page.waitForRequest((request) => request.url().includes('/monitor/'));
-    expect(await page.getByLabel('Token').count()).toBe(0);
+    expect(await page.getByLabel('Token', { exact: true }).count()).toBe(0);
 
     // Forgetting it brings the prompt back.
     await page.getByRole('button', { name: 'Forget token' }).click();
-    await page.getByLabel('Token').waitFor();
+    await page.getByLabel('Token', { exact: true }).waitFor();
     expect(authorizations.filter((header) => header !== `Bearer ${TOKEN}`).length).toBeGreaterThan(0);
     expect(consoleErrors({ allowStatuses: [401] })).toEqual([]);
     await context.close();
