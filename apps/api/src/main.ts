@@ -11,7 +11,11 @@ runUntilSignal({
     const config = loadConfig();
     app = await createApiApp(config);
     await app.listen({ port: config.API_PORT, host: config.API_HOST });
-    new Logger('Api').log(`listening on ${config.API_HOST}:${config.API_PORT}`);
+    const logger = new Logger('Api');
+    logger.log(`listening on ${config.API_HOST}:${config.API_PORT}`);
+    // The first thing a new user wants to open; a wildcard address is not one a browser can use.
+    const browsable = ['0.0.0.0', '::'].includes(config.API_HOST) ? 'localhost' : config.API_HOST;
+    logger.log(`dashboard: http://${browsable.includes(':') ? `[${browsable}]` : browsable}:${config.API_PORT}/dashboard/`);
   },
   async stop() {
     await app?.close();
