@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { describeWithBrowser, launchChromium, openPage } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
+import { describeWithBrowser, openPage } from './support/browser.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 const SLOW = { timeoutMs: 20_000, intervalMs: 100 };
 const NEXT_RUN = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:00 \((in [^)]+|[^)]+ ago)\)/;
@@ -16,20 +16,10 @@ interface ScheduleBody {
 }
 
 describeWithBrowser('the schedules page', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startDashboardSystem(), launchChromium()]);
-  });
+  const system = useDashboardSystem();
 
   beforeEach(async () => {
     await system.db.pool.query('truncate task_schedules');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
   });
 
   async function storedSchedules(): Promise<ScheduleBody[]> {
@@ -42,7 +32,7 @@ describeWithBrowser('the schedules page', () => {
   }
 
   it('creates a schedule through the form, lists it with its next run, pauses, resumes and deletes it', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await openSchedules(page);
     await page.getByText('No schedules yet').waitFor();
 
@@ -105,7 +95,7 @@ describeWithBrowser('the schedules page', () => {
   });
 
   it("checks the payload's JSON before sending, and shows the API's message when it refuses", async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     const posts: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/schedules')) posts.push(request.url());
