@@ -66,7 +66,10 @@ export function AttemptTable({ task }: { task: Task }) {
                     {row.error.stack ? (
                       <details>
                         <summary>Stack</summary>
-                        <pre class="stack">{row.error.stack}</pre>
+                        {/* Focusable: a long stack scrolls, and the keyboard must be able to scroll it. */}
+                        <pre class="stack" tabIndex={0} aria-label={`Stack of attempt ${row.attempt}`}>
+                          {row.error.stack}
+                        </pre>
                       </details>
                     ) : null}
                   </>
