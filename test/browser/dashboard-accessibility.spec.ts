@@ -135,7 +135,7 @@ describeWithBrowser('the dashboard, for people using assistive technology or the
   ];
 
   for (const look of LOOKS) {
-    it(`breaks no WCAG 2.1 A or AA rule axe-core checks, on any page or dialog (${look.name})`, async () => {
+    it(`breaks no WCAG A/AA or best-practice rule axe-core checks, on any page or dialog (${look.name})`, async () => {
       const { page, context, consoleErrors } = await openPage(system.browser, { ...look, bypassCSP: true });
       const violations = await violationsIn(page, system.dashboardUrl, views);
       expect(violations.join('\n'), 'axe-core found violations').toBe('');
@@ -196,7 +196,7 @@ describeWithBrowser('the token prompt, for people using assistive technology', (
   ];
 
   for (const look of LOOKS) {
-    it(`breaks no WCAG 2.1 A or AA rule axe-core checks (${look.name})`, async () => {
+    it(`breaks no WCAG A/AA or best-practice rule axe-core checks (${look.name})`, async () => {
       const { page, context, consoleErrors } = await openPage(system.browser, { ...look, bypassCSP: true });
       const violations = await violationsIn(page, system.dashboardUrl, views);
       expect(violations.join('\n'), 'axe-core found violations').toBe('');

@@ -89,6 +89,9 @@ describeWithBrowser('the schedules page', () => {
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await row.waitFor({ state: 'detached' });
     await page.getByText('No schedules yet').waitFor();
+    // The focused Delete button went with its row; focus stays on the list, not back at the top of the page.
+    const list = page.getByRole('region', { name: /All schedules/ });
+    await waitFor('focus on the schedule list', () => list.evaluate((node) => node === document.activeElement));
     expect(await storedSchedules()).toEqual([]);
     expect(consoleErrors()).toEqual([]);
     await context.close();

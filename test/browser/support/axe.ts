@@ -7,8 +7,11 @@ const require = createRequire(import.meta.url);
 /** axe-core's browser bundle, injected into the page under test. */
 export const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
 
-/** The rules for WCAG 2.0 and 2.1, levels A and AA. */
-export const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const;
+/**
+ * The rules checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices
+ * (one main landmark, headings in order, all content inside landmarks…).
+ */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] as const;
 
 /**
  * Runs axe-core on the page as it is now and returns one line per rule it broke: the rule,
@@ -19,7 +22,7 @@ export const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as cons
  * come from a context opened with `bypassCSP` (see openPage). That switches the policy off
  * for the whole context; the policy itself is checked by the shell spec, which keeps it.
  */
-export async function axeViolations(page: Page, tags: readonly string[] = WCAG_AA_TAGS): Promise<string[]> {
+export async function axeViolations(page: Page, tags: readonly string[] = AXE_TAGS): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
   // A plain function returning a promise, not an async one: the test transpiler would turn
   // `async` into a call to a helper that exists only on the Node side.

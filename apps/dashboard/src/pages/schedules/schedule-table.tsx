@@ -65,6 +65,7 @@ export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
                     </button>
                     <ConfirmAction
                       label="Delete"
+                      name={`Delete ${schedule.name}`}
                       danger
                       question={`Delete the schedule ${schedule.name}? It makes no more tasks; the tasks it made stay.`}
                       onConfirm={() => request(`/schedules/${schedule.id}`, { method: 'DELETE' })}

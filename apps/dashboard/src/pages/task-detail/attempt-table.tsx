@@ -1,3 +1,4 @@
+import { ScrollableText } from '../../components/scrollable-text';
 import { Badge } from '../../components/status-badge';
 import { TableHead } from '../../components/table-head';
 import { formatDuration, formatTime } from '../../lib/format';
@@ -66,10 +67,9 @@ export function AttemptTable({ task }: { task: Task }) {
                     {row.error.stack ? (
                       <details>
                         <summary>Stack</summary>
-                        {/* Focusable: a long stack scrolls, and the keyboard must be able to scroll it. */}
-                        <pre class="stack" tabIndex={0} aria-label={`Stack of attempt ${row.attempt}`}>
+                        <ScrollableText label={`Stack of attempt ${row.attempt}`} kind="stack">
                           {row.error.stack}
-                        </pre>
+                        </ScrollableText>
                       </details>
                     ) : null}
                   </>
