@@ -136,6 +136,7 @@ describeWithBrowser('the dashboard, for people using assistive technology or the
 
   for (const look of LOOKS) {
     it(`breaks no WCAG A/AA or best-practice rule axe-core checks, on any page or dialog (${look.name})`, async () => {
+      // bypassCSP: the page's CSP refuses the inline script that brings axe-core in (see support/axe.ts).
       const { page, context, consoleErrors } = await openPage(system.browser, { ...look, bypassCSP: true });
       const violations = await violationsIn(page, system.dashboardUrl, views);
       expect(violations.join('\n'), 'axe-core found violations').toBe('');
@@ -197,6 +198,7 @@ describeWithBrowser('the token prompt, for people using assistive technology', (
 
   for (const look of LOOKS) {
     it(`breaks no WCAG A/AA or best-practice rule axe-core checks (${look.name})`, async () => {
+      // bypassCSP: the page's CSP refuses the inline script that brings axe-core in (see support/axe.ts).
       const { page, context, consoleErrors } = await openPage(system.browser, { ...look, bypassCSP: true });
       const violations = await violationsIn(page, system.dashboardUrl, views);
       expect(violations.join('\n'), 'axe-core found violations').toBe('');
