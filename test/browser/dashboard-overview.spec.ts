@@ -1,9 +1,10 @@
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { describeWithBrowser, launchChromium, openPage, saveScreenshot } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
+import { describeWithBrowser, openPage, saveScreenshot } from './support/browser.js';
+import { submitTask } from './support/dashboard-system.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 /** Long enough for a loaded machine to run the tasks and for a few 3-second refreshes. */
 const SLOW = { timeoutMs: 30_000, intervalMs: 100 };
@@ -14,23 +15,7 @@ function tileValue(page: Page, label: string): Promise<string | null> {
 }
 
 describeWithBrowser('the overview page', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startDashboardSystem(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
-
-  async function submit(body: Record<string, unknown>): Promise<string> {
-    const res = await system.api<{ id: string }>('/tasks', { method: 'POST', body });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
+  const system = useDashboardSystem();
 
   async function statusOf(id: string): Promise<string> {
     return (await system.api<{ status: string }>(`/tasks/${id}`)).body.status;
@@ -38,17 +23,17 @@ describeWithBrowser('the overview page', () => {
 
   it('shows counts per status, throughput and the live worker with the task it runs, and refreshes itself', async () => {
     const finishing = [
-      ...(await Promise.all([1, 2, 3].map(() => submit({ task_name: 'noop' })))),
-      await submit({ task_name: 'fail', max_retries: 0 }),
+      ...(await Promise.all([1, 2, 3].map(() => submitTask(system, { task_name: 'noop' })))),
+      await submitTask(system, { task_name: 'fail', max_retries: 0 }),
     ];
     // Runs until the worker stops at the end of the file.
-    const sleeper = await submit({ task_name: 'sleep', payload: { ms: 600_000 } });
+    const sleeper = await submitTask(system, { task_name: 'sleep', payload: { ms: 600_000 } });
     await waitFor('the tasks to finish and the sleeper to run', async () => {
       const statuses = await Promise.all([...finishing, sleeper].map(statusOf));
       return statuses.join() === 'completed,completed,completed,failed,running';
     }, SLOW);
 
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(system.dashboardUrl);
     const expected = { Pending: '0', Running: '1', Completed: '3', 'Failed, awaiting retry': '0', 'Failed for good': '1', Cancelled: '0' };
     for (const [label, value] of Object.entries(expected)) {
@@ -75,7 +60,7 @@ describeWithBrowser('the overview page', () => {
     // New work shows up by itself: no reload (the marker would be gone), the same canvas updated.
     await page.evaluate(() => ((window as unknown as { overviewMarker: number }).overviewMarker = 1));
     const canvas = await chart.elementHandle();
-    await Promise.all([1, 2].map(() => submit({ task_name: 'noop' })));
+    await Promise.all([1, 2].map(() => submitTask(system, { task_name: 'noop' })));
     await waitFor('the Completed tile to show 5', async () => (await tileValue(page, 'Completed')) === '5', SLOW);
     await waitFor('the chart label to count 5', async () => (await chart.getAttribute('aria-label'))?.includes('5 completed'), SLOW);
     expect(await page.evaluate(() => (window as unknown as { overviewMarker?: number }).overviewMarker)).toBe(1);
@@ -91,7 +76,7 @@ describeWithBrowser('the overview page', () => {
   it('names the session whose open transaction holds back vacuum, with its age', async () => {
     const holder = new pg.Client({ connectionString: system.db.url, application_name: 'overview-spec-holder' });
     await holder.connect();
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     try {
       await holder.query('begin isolation level repeatable read');
       await holder.query('select count(*) from tasks');

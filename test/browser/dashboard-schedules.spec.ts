@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { describeWithBrowser, launchChromium, openPage } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
+import { describeWithBrowser, openPage } from './support/browser.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 const SLOW = { timeoutMs: 20_000, intervalMs: 100 };
 const NEXT_RUN = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:00 \((in [^)]+|[^)]+ ago)\)/;
@@ -16,20 +16,10 @@ interface ScheduleBody {
 }
 
 describeWithBrowser('the schedules page', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startDashboardSystem(), launchChromium()]);
-  });
+  const system = useDashboardSystem();
 
   beforeEach(async () => {
     await system.db.pool.query('truncate task_schedules');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
   });
 
   async function storedSchedules(): Promise<ScheduleBody[]> {
@@ -42,7 +32,7 @@ describeWithBrowser('the schedules page', () => {
   }
 
   it('creates a schedule through the form, lists it with its next run, pauses, resumes and deletes it', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await openSchedules(page);
     await page.getByText('No schedules yet').waitFor();
 
@@ -99,13 +89,16 @@ describeWithBrowser('the schedules page', () => {
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await row.waitFor({ state: 'detached' });
     await page.getByText('No schedules yet').waitFor();
+    // The focused Delete button went with its row; focus stays on the list, not back at the top of the page.
+    const list = page.getByRole('region', { name: /All schedules/ });
+    await waitFor('focus on the schedule list', () => list.evaluate((node) => node === document.activeElement));
     expect(await storedSchedules()).toEqual([]);
     expect(consoleErrors()).toEqual([]);
     await context.close();
   });
 
   it("checks the payload's JSON before sending, and shows the API's message when it refuses", async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     const posts: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/schedules')) posts.push(request.url());

@@ -1,8 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { describeWithBrowser, DESKTOP, launchChromium, openPage, saveScreenshot } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
+import { describeWithBrowser, DESKTOP, openPage, saveScreenshot } from './support/browser.js';
+import { submitTask } from './support/dashboard-system.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 const SLOW = { timeoutMs: 60_000, intervalMs: 200 };
 
@@ -13,26 +13,7 @@ const SLOW = { timeoutMs: 60_000, intervalMs: 200 };
  * finished rows is inserted first, because a test cannot wait an hour for the chart to fill.
  */
 describeWithBrowser('the dashboard screenshots', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([
-      startDashboardSystem({ workerEnv: { WORKER_MAX_CONCURRENT_TASKS: '8' } }),
-      launchChromium(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
-
-  async function submit(body: Record<string, unknown>): Promise<string> {
-    const answer = await system.api<{ id: string }>('/tasks', { method: 'POST', body });
-    expect(answer.status).toBe(201);
-    return answer.body.id;
-  }
+  const system = useDashboardSystem({ workerEnv: { WORKER_MAX_CONCURRENT_TASKS: '8' } });
 
   /** An hour of history: a few hundred finished tasks a minute, in waves, a few of them failed for good. */
   async function insertFinishedHistory(): Promise<void> {
@@ -49,12 +30,12 @@ describeWithBrowser('the dashboard screenshots', () => {
 
   it('saves the overview of a busy queue and the detail of a task that failed for good', async () => {
     await insertFinishedHistory();
-    for (let i = 0; i < 40; i++) await submit({ task_name: 'noop', payload: { order: i } });
-    for (let i = 0; i < 3; i++) await submit({ task_name: 'sleep', payload: { ms: 600_000 } });
+    for (let i = 0; i < 40; i++) await submitTask(system, { task_name: 'noop', payload: { order: i } });
+    for (let i = 0; i < 3; i++) await submitTask(system, { task_name: 'sleep', payload: { ms: 600_000 } });
     const later = new Date(Date.now() + 2 * 3600_000).toISOString();
-    for (let i = 0; i < 12; i++) await submit({ task_name: 'noop', scheduled_at: later });
-    for (let i = 0; i < 3; i++) await submit({ task_name: 'fail', payload: { message: 'card declined' }, max_retries: 20 });
-    const failed = await submit({ task_name: 'fail', payload: { message: 'payment provider answered 502' }, max_retries: 2 });
+    for (let i = 0; i < 12; i++) await submitTask(system, { task_name: 'noop', scheduled_at: later });
+    for (let i = 0; i < 3; i++) await submitTask(system, { task_name: 'fail', payload: { message: 'card declined' }, max_retries: 20 });
+    const failed = await submitTask(system, { task_name: 'fail', payload: { message: 'payment provider answered 502' }, max_retries: 2 });
     expect((await system.api('/schedules', { method: 'POST', body: { name: 'nightly-report', cron: '0 2 * * *', task_name: 'noop' } })).status).toBe(201);
 
     await waitFor('the task to fail for good after three attempts', async () => {
@@ -66,7 +47,7 @@ describeWithBrowser('the dashboard screenshots', () => {
       return stats.running === 3 && stats.by_task_name.noop.completed === 40;
     }, SLOW);
 
-    const { page, context, consoleErrors } = await openPage(browser, { viewport: DESKTOP });
+    const { page, context, consoleErrors } = await openPage(system.browser, { viewport: DESKTOP });
     await page.goto(system.dashboardUrl);
     await page.getByRole('cell', { name: system.workerId }).first().waitFor({ timeout: 30_000 });
     await page.getByRole('img', { name: /Throughput chart/ }).waitFor();

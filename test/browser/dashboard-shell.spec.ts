@@ -1,27 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { describeWithBrowser, DESKTOP, launchChromium, openPage, overflowsHorizontally, PHONE } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
+import { describeWithBrowser, DESKTOP, openPage, overflowsHorizontally, PHONE } from './support/browser.js';
+import { submitTask } from './support/dashboard-system.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 const PAGES = ['Overview', 'Tasks', 'Submit', 'Schedules'] as const;
 
 /** The dashboard as a whole: served by the API, every page reachable, readable on a desktop and a phone. */
 describeWithBrowser('the dashboard shell', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startDashboardSystem(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
+  const system = useDashboardSystem();
 
   it('is served at /dashboard, and /dashboard redirects to /dashboard/', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     const response = await page.goto(`${system.apiUrl}/dashboard`);
     expect(response?.status()).toBe(200);
     expect(page.url()).toBe(system.dashboardUrl);
@@ -34,10 +24,8 @@ describeWithBrowser('the dashboard shell', () => {
   for (const [viewportName, viewport] of Object.entries({ desktop: DESKTOP, phone: PHONE })) {
     it(`opens every page from the navigation without console errors or sideways scrolling (${viewportName})`, async () => {
       // Some tasks, so tables and charts have rows to lay out.
-      for (const task_name of ['noop', 'fail']) {
-        expect((await system.api('/tasks', { method: 'POST', body: { task_name, max_retries: 0 } })).status).toBe(201);
-      }
-      const { page, context, consoleErrors } = await openPage(browser, { viewport });
+      for (const task_name of ['noop', 'fail']) await submitTask(system, { task_name, max_retries: 0 });
+      const { page, context, consoleErrors } = await openPage(system.browser, { viewport });
       await page.goto(system.dashboardUrl);
       const nav = page.getByRole('navigation', { name: 'Pages' });
       for (const name of PAGES) {
@@ -55,7 +43,7 @@ describeWithBrowser('the dashboard shell', () => {
   }
 
   it('can be used from the keyboard: a skip link, then the navigation', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(system.dashboardUrl);
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
     await page.keyboard.press('Tab');
@@ -75,7 +63,7 @@ describeWithBrowser('the dashboard shell', () => {
   });
 
   it('says so when a page does not exist', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/nowhere`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
     expect(consoleErrors()).toEqual([]);

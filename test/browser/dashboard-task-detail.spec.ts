@@ -1,9 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { describeWithBrowser, launchChromium, openPage, overflowsHorizontally, PHONE, saveScreenshot } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
-import { shownStatus, submitViaApi, UI_TIMEOUT, waitForShownStatus, waitForTask } from './support/task-pages.js';
+import { describeWithBrowser, openPage, overflowsHorizontally, PHONE, saveScreenshot } from './support/browser.js';
+import { submitTask } from './support/dashboard-system.js';
+import { shownStatus, UI_TIMEOUT, waitForShownStatus, waitForTask } from './support/task-pages.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 const TASK_URL = /#\/tasks\/([0-9a-f-]{36})$/;
 /** Far enough ahead that no worker claims it during a test. */
@@ -11,17 +12,7 @@ const FAR_FUTURE = '2099-01-01T09:00:00.000Z';
 
 /** Submitting through the form, and steering a task from its detail page: cancel, retry, a refusal. */
 describeWithBrowser('the dashboard task pages', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startDashboardSystem(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
+  const system = useDashboardSystem();
 
   /** Opens the action's dialog and confirms it. */
   async function confirmAction(page: Page, label: string): Promise<void> {
@@ -31,7 +22,7 @@ describeWithBrowser('the dashboard task pages', () => {
   }
 
   it('submits a noop task through the form and shows it reach completed', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/submit`);
     const options = page.getByLabel('Task name').locator('option');
     await waitFor('noop among the live task names', async () => (await options.allTextContents()).includes('noop'), UI_TIMEOUT);
@@ -62,7 +53,7 @@ describeWithBrowser('the dashboard task pages', () => {
   });
 
   it('shows the API naming the field it refused beside that field', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/submit?task_name=noop`);
     await waitFor('noop chosen from the URL', async () => (await page.getByLabel('Task name').inputValue()) === 'noop', UI_TIMEOUT);
     await page.getByLabel('Max retries').fill('1.5');
@@ -75,8 +66,8 @@ describeWithBrowser('the dashboard task pages', () => {
   });
 
   it('cancels a scheduled task through the confirmation dialog', async () => {
-    const id = await submitViaApi(system, { task_name: 'noop', scheduled_at: FAR_FUTURE });
-    const { page, context, consoleErrors } = await openPage(browser);
+    const id = await submitTask(system, { task_name: 'noop', scheduled_at: FAR_FUTURE });
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks/${id}`);
     await waitForShownStatus(page, 'pending');
     await confirmAction(page, 'Cancel');
@@ -90,8 +81,8 @@ describeWithBrowser('the dashboard task pages', () => {
   });
 
   it('force-cancels a running task, its attempt recorded as cancelled', async () => {
-    const id = await submitViaApi(system, { task_name: 'sleep', payload: { ms: 600_000 } });
-    const { page, context, consoleErrors } = await openPage(browser);
+    const id = await submitTask(system, { task_name: 'sleep', payload: { ms: 600_000 } });
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks/${id}`);
     await waitForShownStatus(page, 'running');
     await confirmAction(page, 'Force cancel');
@@ -103,9 +94,9 @@ describeWithBrowser('the dashboard task pages', () => {
   });
 
   it('retries a task that failed for good and shows it run again', async () => {
-    const id = await submitViaApi(system, { task_name: 'fail', payload: { message: 'broken on purpose' }, max_retries: 0 });
+    const id = await submitTask(system, { task_name: 'fail', payload: { message: 'broken on purpose' }, max_retries: 0 });
     await waitForTask(system, id, (task) => task.status === 'failed' && task.next_retry_at === null, 'failed for good');
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks/${id}`);
     await waitForShownStatus(page, 'failed');
     expect(await page.locator('h1 .badge').textContent()).toContain('for good');
@@ -132,8 +123,8 @@ describeWithBrowser('the dashboard task pages', () => {
   });
 
   it('shows the API refusing an action the task no longer allows, in the dialog', async () => {
-    const id = await submitViaApi(system, { task_name: 'noop', scheduled_at: FAR_FUTURE });
-    const { page, context, consoleErrors } = await openPage(browser);
+    const id = await submitTask(system, { task_name: 'noop', scheduled_at: FAR_FUTURE });
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks/${id}`);
     await waitForShownStatus(page, 'pending');
     await page.getByRole('group', { name: 'Task actions' }).getByRole('button', { name: 'Reschedule' }).click();
@@ -158,9 +149,9 @@ describeWithBrowser('the dashboard task pages', () => {
   });
 
   it('reads on a phone: a failed task with its stack, the list and the form stay within the screen', async () => {
-    const id = await submitViaApi(system, { task_name: 'fail', payload: { message: 'x'.repeat(300) }, max_retries: 0 });
+    const id = await submitTask(system, { task_name: 'fail', payload: { message: 'x'.repeat(300) }, max_retries: 0 });
     await waitForTask(system, id, (task) => task.status === 'failed' && task.next_retry_at === null, 'failed for good');
-    const { page, context, consoleErrors } = await openPage(browser, { viewport: PHONE });
+    const { page, context, consoleErrors } = await openPage(system.browser, { viewport: PHONE });
     await page.goto(`${system.dashboardUrl}#/tasks/${id}`);
     await waitForShownStatus(page, 'failed');
     await page.getByTestId('attempt-row').locator('summary').click();
@@ -176,7 +167,7 @@ describeWithBrowser('the dashboard task pages', () => {
   });
 
   it('says plainly when there is no such task', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks/00000000-0000-4000-8000-000000000000`);
     await page.getByRole('heading', { name: 'No such task' }).waitFor();
     expect(await shownStatus(page).catch(() => null)).toBeNull();

@@ -1,9 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { describeWithBrowser, launchChromium, openPage } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
-import { listedTaskIds, submitViaApi, UI_TIMEOUT } from './support/task-pages.js';
+import { describeWithBrowser, openPage } from './support/browser.js';
+import { submitTask } from './support/dashboard-system.js';
+import { listedTaskIds, UI_TIMEOUT } from './support/task-pages.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 /** No worker serves these names, so the tasks stay pending and no other test's tasks mix in. */
 const PAGING_NAME = 'browser-paging';
@@ -11,24 +11,14 @@ const FILTER_NAME = 'browser-filter';
 
 /** The task list: keyset paging both ways, filters kept in the URL, the first page refreshing itself. */
 describeWithBrowser('the dashboard task list', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startDashboardSystem(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
+  const system = useDashboardSystem();
 
   it('pages through 200 tasks with Next and Previous, each task seen once', async () => {
     const tasks = Array.from({ length: 200 }, (_, index) => ({ task_name: PAGING_NAME, payload: { index } }));
     const created = await system.api<{ ids: string[] }>('/tasks/batch', { method: 'POST', body: { tasks } });
     expect(created.status).toBe(201);
 
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks?task_name=${PAGING_NAME}`);
     await page.getByLabel('Per page').selectOption('25');
     const pageNumber = page.getByTestId('page-number');
@@ -78,11 +68,11 @@ describeWithBrowser('the dashboard task list', () => {
   });
 
   it('filters by status and task name, keeps the filters in the URL, and says when nothing matches', async () => {
-    const pendingId = await submitViaApi(system, { task_name: FILTER_NAME });
-    const cancelledId = await submitViaApi(system, { task_name: FILTER_NAME });
+    const pendingId = await submitTask(system, { task_name: FILTER_NAME });
+    const cancelledId = await submitTask(system, { task_name: FILTER_NAME });
     expect((await system.api(`/tasks/${cancelledId}`, { method: 'DELETE' })).status).toBe(204);
 
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks`);
     await page.getByLabel('Task name').fill(FILTER_NAME);
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -106,7 +96,7 @@ describeWithBrowser('the dashboard task list', () => {
   });
 
   it('shows the API refusing a bad filter', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks?status=finished`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -117,10 +107,10 @@ describeWithBrowser('the dashboard task list', () => {
 
   it('refreshes the first page by itself: a new task appears without a reload', async () => {
     const name = 'browser-refresh';
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(`${system.dashboardUrl}#/tasks?task_name=${name}`);
     await page.getByText('No tasks match these filters.').waitFor();
-    const id = await submitViaApi(system, { task_name: name });
+    const id = await submitTask(system, { task_name: name });
     await waitFor('the new task on the first page', async () => (await listedTaskIds(page)).includes(id), UI_TIMEOUT);
     expect(consoleErrors()).toEqual([]);
     await context.close();

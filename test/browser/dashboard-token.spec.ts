@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithBrowser, launchChromium, openPage } from './support/browser.js';
-import { startDashboardSystem, type DashboardSystem } from './support/dashboard-system.js';
+import { expect, it } from 'vitest';
+import { describeWithBrowser, openPage } from './support/browser.js';
+import { useDashboardSystem } from './support/use-dashboard-system.js';
 
 const TOKEN = 'dashboard-test-token-0123456789';
 
 /** With API_TOKEN set, the page asks for the token once and sends it as a bearer header. */
 describeWithBrowser('the dashboard behind API_TOKEN', () => {
-  let system: DashboardSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([startDashboardSystem({ apiToken: TOKEN }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
+  const system = useDashboardSystem({ apiToken: TOKEN });
 
   it('serves the page without a token, but no data', async () => {
     const page = await fetch(system.dashboardUrl);
@@ -26,7 +15,7 @@ describeWithBrowser('the dashboard behind API_TOKEN', () => {
   });
 
   it('asks for the token, says when it is wrong, then remembers the right one across reloads', async () => {
-    const { page, context, consoleErrors } = await openPage(browser);
+    const { page, context, consoleErrors } = await openPage(system.browser);
     const authorizations: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/monitor/')) authorizations.push(request.headers().authorization ?? '');

@@ -31,12 +31,24 @@ export interface DashboardPage {
   consoleErrors(options?: { allowStatuses?: number[] }): string[];
 }
 
+export interface OpenPageOptions {
+  viewport?: { width: number; height: number };
+  /** What `prefers-color-scheme` answers; the dashboard follows it (default light). */
+  colorScheme?: 'light' | 'dark';
+  /**
+   * Lets the test add scripts the page's Content-Security-Policy would refuse (an inline
+   * <script>, as page.addScriptTag makes). Only for tools the test injects, such as axe-core.
+   */
+  bypassCSP?: boolean;
+}
+
 /** A fresh context (own storage, so no token leaks between tests) with a page that records console errors. */
-export async function openPage(
-  browser: Browser,
-  options: { viewport?: { width: number; height: number } } = {},
-): Promise<DashboardPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP });
+export async function openPage(browser: Browser, options: OpenPageOptions = {}): Promise<DashboardPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? DESKTOP,
+    colorScheme: options.colorScheme ?? 'light',
+    bypassCSP: options.bypassCSP ?? false,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {

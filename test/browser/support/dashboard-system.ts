@@ -74,3 +74,10 @@ export async function startDashboardSystem(options: DashboardSystemOptions = {})
   };
   return { db, apiUrl, dashboardUrl: `${apiUrl}/dashboard/`, workerId, api, output, stop };
 }
+
+/** Submits a task through the API (POST /tasks) to arrange a test's data; fails unless it was created. */
+export async function submitTask(system: DashboardSystem, body: Record<string, unknown>): Promise<string> {
+  const response = await system.api<{ id: string }>('/tasks', { method: 'POST', body });
+  if (response.status !== 201) throw new Error(`POST /tasks answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.id;
+}

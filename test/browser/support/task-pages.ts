@@ -32,12 +32,6 @@ export async function waitForTask(
   );
 }
 
-export async function submitViaApi(system: DashboardSystem, body: object): Promise<string> {
-  const response = await system.api<{ id: string }>('/tasks', { method: 'POST', body });
-  if (response.status !== 201) throw new Error(`POST /tasks answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body.id;
-}
-
 /** The full ids of the task rows on the list page, read from their links (`#/tasks/<id>`). */
 export function listedTaskIds(page: Page): Promise<string[]> {
   return page

@@ -5,6 +5,8 @@ import { ErrorBanner } from './error-banner';
 interface ConfirmActionProps {
   /** The button's text, and the dialog's title. */
   label: string;
+  /** What assistive technology calls the button where its text alone is ambiguous: "Delete nightly", one per row. */
+  name?: string;
   /** What the dialog asks, e.g. "Cancel task 1234…? It will not run." */
   question: string;
   /** Runs on "Confirm"; a rejection keeps the dialog open with the error shown. */
@@ -23,7 +25,7 @@ interface ConfirmActionProps {
  * A button that asks before it acts. Uses the native <dialog>: it traps focus, closes on Esc
  * and returns focus to the button, so the whole flow works from the keyboard.
  */
-export function ConfirmAction({ label, question, onConfirm, onDone, children, danger, disabled, onOpenChange }: ConfirmActionProps) {
+export function ConfirmAction({ label, name, question, onConfirm, onDone, children, danger, disabled, onOpenChange }: ConfirmActionProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
@@ -50,7 +52,7 @@ export function ConfirmAction({ label, question, onConfirm, onDone, children, da
 
   return (
     <>
-      <button type="button" class={danger ? 'danger' : undefined} onClick={open} disabled={disabled}>
+      <button type="button" class={danger ? 'danger' : undefined} aria-label={name} onClick={open} disabled={disabled}>
         {label}
       </button>
       <dialog ref={dialog} aria-label={label} onClose={() => onOpenChange?.(false)}>

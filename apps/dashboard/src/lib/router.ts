@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 
 /**
  * Hash routes (`#/tasks/<id>?…`): the API serves one index.html and never needs to know the
@@ -29,11 +29,14 @@ export function navigate(path: string, query?: Record<string, string | undefined
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseHash(location.hash));
+  const [hash, setHash] = useState(location.hash);
   useEffect(() => {
-    const update = () => setRoute(parseHash(location.hash));
+    const update = () => setHash(location.hash);
     addEventListener('hashchange', update);
+    // The hash may have changed between the first render and this listener (a link followed
+    // while the page was still starting), with no event left to hear: read it once now.
+    update();
     return () => removeEventListener('hashchange', update);
   }, []);
-  return route;
+  return useMemo(() => parseHash(hash), [hash]);
 }

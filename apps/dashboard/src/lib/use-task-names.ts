@@ -14,7 +14,11 @@ export interface LiveTaskNames {
   error: Error | undefined;
 }
 
-/** The names live workers have handlers for: what a submitted task can actually run as. Refreshed every 10 s. */
+/**
+ * The names live workers have handlers for: what a submitted task can actually run as (the
+ * submit form's choices, the schedule form's suggestions). Refreshed every 10 s, so a worker
+ * started while the form is open adds its names.
+ */
 export function useLiveTaskNames(): LiveTaskNames {
   const { data, error } = usePoll((signal) => request<{ workers: LiveWorker[] }>('/monitor/workers', { signal }), 10_000);
   return {

@@ -3,6 +3,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { request } from '../lib/api';
 import { formatRelative, formatTime } from '../lib/format';
 import type { Schedule } from '../lib/types';
+import { useFocusKeeper } from '../lib/use-focus-keeper';
 import { usePoll } from '../lib/use-poll';
 import { ScheduleForm } from './schedules/schedule-form';
 import { ScheduleTable } from './schedules/schedule-table';
@@ -13,6 +14,8 @@ const REFRESH_MS = 5_000;
 export function SchedulesPage() {
   const { data, error, refresh } = usePoll((signal) => request<{ schedules: Schedule[] }>('/schedules', { signal }), REFRESH_MS);
   const [created, setCreated] = useState<Schedule>();
+  // A deleted schedule takes its row, and the focused Delete button, with it.
+  const list = useFocusKeeper<HTMLElement>('container');
   return (
     <section aria-labelledby="schedules-title">
       <h1 id="schedules-title">Schedules</h1>
@@ -25,7 +28,7 @@ export function SchedulesPage() {
           </p>
         ) : null}
       </div>
-      <section class="card" aria-labelledby="schedule-list-title">
+      <section class="card" aria-labelledby="schedule-list-title" ref={list} tabIndex={-1}>
         <h2 id="schedule-list-title">All schedules{data ? ` (${data.schedules.length})` : ''}</h2>
         {data ? <ScheduleTable schedules={data.schedules} onChanged={refresh} /> : <p class="muted">Loading…</p>}
       </section>

@@ -15,6 +15,33 @@ type Field = (typeof FIELDS)[number];
 
 const NO_ERRORS: FieldErrors<Field> = { byField: {}, other: [] };
 
+/** The settings below the schedule: each blank by default, so the API applies its own default. */
+const SETTINGS = [
+  { field: 'priority', id: 'submit-priority', label: 'Priority', number: true, hint: 'Higher runs first.' },
+  {
+    field: 'max_retries',
+    id: 'submit-max-retries',
+    label: 'Max retries',
+    number: true,
+    hint: "Retries after the first attempt. Blank: the server's default.",
+  },
+  {
+    field: 'timeout_ms',
+    id: 'submit-timeout',
+    label: 'Timeout (ms, optional)',
+    number: true,
+    hint: "Time limit of one attempt. Blank: the server's default.",
+  },
+  {
+    field: 'idempotency_key',
+    id: 'submit-idempotency-key',
+    label: 'Idempotency key (optional)',
+    number: false,
+    hint: 'While a task holds this key, submitting it again returns that task.',
+  },
+] as const;
+type Setting = (typeof SETTINGS)[number]['field'];
+
 /** A number field's value for the API: blank is left out (the API's default); anything else goes as typed, for the API to judge. */
 function optionalNumber(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
@@ -30,10 +57,7 @@ export function SubmitPage({ query }: { query: URLSearchParams }) {
   const [payloadText, setPayloadText] = useState('{}');
   const [scheduleMode, setScheduleMode] = useState<'now' | 'at'>('now');
   const [scheduleAt, setScheduleAt] = useState(() => toLocalInput(new Date(Date.now() + 3_600_000)));
-  const [priority, setPriority] = useState('0');
-  const [maxRetries, setMaxRetries] = useState('');
-  const [timeoutMs, setTimeoutMs] = useState('');
-  const [idempotencyKey, setIdempotencyKey] = useState('');
+  const [settings, setSettings] = useState<Record<Setting, string>>({ priority: '0', max_retries: '', timeout_ms: '', idempotency_key: '' });
   const [errors, setErrors] = useState(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const payload = useMemo(() => parseJsonInput(payloadText), [payloadText]);
@@ -54,10 +78,10 @@ export function SubmitPage({ query }: { query: URLSearchParams }) {
           task_name: taskName,
           payload: payload.empty ? undefined : payload.value,
           scheduled_at: scheduleMode === 'at' ? fromLocalInput(scheduleAt) : undefined,
-          priority: optionalNumber(priority),
-          max_retries: optionalNumber(maxRetries),
-          timeout_ms: optionalNumber(timeoutMs),
-          idempotency_key: idempotencyKey === '' ? undefined : idempotencyKey,
+          priority: optionalNumber(settings.priority),
+          max_retries: optionalNumber(settings.max_retries),
+          timeout_ms: optionalNumber(settings.timeout_ms),
+          idempotency_key: settings.idempotency_key === '' ? undefined : settings.idempotency_key,
         },
       });
       navigate(`tasks/${created.id}`);
@@ -85,41 +109,18 @@ export function SubmitPage({ query }: { query: URLSearchParams }) {
           }}
         />
         <div class="grid form-row">
-          <InputField
-            id="submit-priority"
-            label="Priority"
-            type="number"
-            value={priority}
-            hint="Higher runs first."
-            error={fieldError.priority}
-            onInput={setPriority}
-          />
-          <InputField
-            id="submit-max-retries"
-            label="Max retries"
-            type="number"
-            value={maxRetries}
-            hint="Retries after the first attempt. Blank: the server's default."
-            error={fieldError.max_retries}
-            onInput={setMaxRetries}
-          />
-          <InputField
-            id="submit-timeout"
-            label="Timeout (ms, optional)"
-            type="number"
-            value={timeoutMs}
-            hint="Time limit of one attempt. Blank: the server's default."
-            error={fieldError.timeout_ms}
-            onInput={setTimeoutMs}
-          />
-          <InputField
-            id="submit-idempotency-key"
-            label="Idempotency key (optional)"
-            value={idempotencyKey}
-            hint="While a task holds this key, submitting it again returns that task."
-            error={fieldError.idempotency_key}
-            onInput={setIdempotencyKey}
-          />
+          {SETTINGS.map((setting) => (
+            <InputField
+              key={setting.field}
+              id={setting.id}
+              label={setting.label}
+              type={setting.number ? 'number' : 'text'}
+              value={settings[setting.field]}
+              hint={setting.hint}
+              error={fieldError[setting.field]}
+              onInput={(value) => setSettings((current) => ({ ...current, [setting.field]: value }))}
+            />
+          ))}
         </div>
         <ErrorBanner error={errors.other.join('; ')} title="The API refused" />
         <div class="actions">

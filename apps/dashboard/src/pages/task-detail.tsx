@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBanner } from '../components/error-banner';
 import { JsonView } from '../components/json-view';
+import { ScrollableText } from '../components/scrollable-text';
 import { StatusBadge } from '../components/status-badge';
 import { ApiError, request } from '../lib/api';
 import { href } from '../lib/router';
@@ -95,9 +96,9 @@ function TaskDetail({ id }: { id: string }) {
       {task.last_error ? (
         <div class="card">
           <h2>Last error</h2>
-          <pre class="stack" aria-label="Last error" tabIndex={0}>
+          <ScrollableText label="Last error" kind="stack">
             {task.last_error}
-          </pre>
+          </ScrollableText>
         </div>
       ) : null}
       <div class="card">

@@ -1,3 +1,4 @@
+import { TableHead } from '../../components/table-head';
 import { formatCount } from '../../lib/format';
 import { href } from '../../lib/router';
 import type { StatusCounts } from '../../lib/types';
@@ -23,16 +24,7 @@ export function TaskNameCounts({ byName }: { byName: Record<string, StatusCounts
       ) : (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Task name</th>
-                {COLUMNS.map((column) => (
-                  <th key={column.key} scope="col" class="num">
-                    {column.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={['Task name', ...COLUMNS.map((column) => ({ label: column.label, numeric: true }))]} />
             <tbody>
               {names.map((name) => (
                 <tr key={name}>

@@ -1,7 +1,18 @@
+import { TableHead, type Column } from '../../components/table-head';
 import { formatRelative } from '../../lib/format';
 import { href } from '../../lib/router';
 import type { HeldTask, LiveWorker } from '../../lib/types';
 import { heartbeatAge } from './overview-figures';
+
+const COLUMNS: readonly Column[] = [
+  'Worker',
+  'Last heartbeat',
+  { label: 'Running / held', title: 'Handlers running at its last heartbeat / tasks it holds in the table' },
+  'Running tasks',
+  'Serves',
+  'Host',
+  'Concurrency',
+];
 
 function RunningTasks({ worker }: { worker: LiveWorker }) {
   if (worker.running_tasks.length === 0) return <span class="muted">none</span>;
@@ -37,19 +48,7 @@ export function WorkersCard({ workers }: { workers: readonly LiveWorker[] }) {
       ) : (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Worker</th>
-                <th scope="col">Last heartbeat</th>
-                <th scope="col" title="Handlers running at its last heartbeat / tasks it holds in the table">
-                  Running / held
-                </th>
-                <th scope="col">Running tasks</th>
-                <th scope="col">Serves</th>
-                <th scope="col">Host</th>
-                <th scope="col">Concurrency</th>
-              </tr>
-            </thead>
+            <TableHead columns={COLUMNS} />
             <tbody>
               {workers.map((worker) => (
                 <tr key={worker.id}>

@@ -51,11 +51,11 @@ describe('draftToBody', () => {
     expect(draftToBody(draft({ payload: '"text"' }))).toMatchObject({ ok: true, body: { payload: 'text' } });
   });
 
-  it('refuses a payload that is not JSON, naming the field', () => {
-    const result = draftToBody(draft({ payload: '{"a": ' }));
+  it('refuses a payload that is not JSON, naming the field and where the mistake is', () => {
+    const result = draftToBody(draft({ payload: '{\n  "a": 1\n  "b": 2\n}' }));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.field).toBe('payload');
-    expect(!result.ok && result.message).toMatch(/^payload is not valid JSON: /);
+    expect(!result.ok && result.message).toMatch(/^payload is not valid JSON: .+ \(line 3, column 3\)$/);
   });
 });
 

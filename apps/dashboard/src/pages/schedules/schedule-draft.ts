@@ -1,3 +1,5 @@
+import { describeJsonError, parseJsonInput } from '../../lib/parse-json-input';
+
 /**
  * The create form's fields as typed, and the body POST /schedules gets from them. Checked
  * here only where the browser's own input checks cannot (the payload's JSON); cron, time zone
@@ -45,13 +47,9 @@ export function draftToBody(draft: ScheduleDraft): DraftResult {
     task_name: draft.task_name.trim(),
     missed_ticks: draft.missed_ticks,
   };
-  if (draft.payload.trim()) {
-    try {
-      body.payload = JSON.parse(draft.payload);
-    } catch (caught) {
-      return { ok: false, field: 'payload', message: `payload is not valid JSON: ${caught instanceof Error ? caught.message : String(caught)}` };
-    }
-  }
+  const payload = parseJsonInput(draft.payload);
+  if (!payload.ok) return { ok: false, field: 'payload', message: `payload is not valid JSON: ${describeJsonError(payload)}` };
+  if (!payload.empty) body.payload = payload.value;
   if (draft.priority.trim()) body.priority = Number(draft.priority);
   if (draft.max_retries.trim()) body.max_retries = Number(draft.max_retries);
   return { ok: true, body };

@@ -2,8 +2,8 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorBanner } from '../../components/error-banner';
 import { request } from '../../lib/api';
 import type { Schedule } from '../../lib/types';
+import { useLiveTaskNames } from '../../lib/use-task-names';
 import { draftToBody, emptyDraft, knownTimeZones, type ScheduleDraft } from './schedule-draft';
-import { useServedTaskNames } from './use-served-task-names';
 
 type TextField = Exclude<keyof ScheduleDraft, 'missed_ticks'>;
 
@@ -14,7 +14,9 @@ export function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) =>
   const [apiError, setApiError] = useState<Error>();
   const [busy, setBusy] = useState(false);
   const payloadInput = useRef<HTMLTextAreaElement>(null);
-  const taskNames = useServedTaskNames();
+  // Suggestions only: a schedule may name a task no worker serves yet (one deployed later).
+  const { names: liveNames } = useLiveTaskNames();
+  const taskNames = liveNames ?? [];
   const timeZones = useMemo(knownTimeZones, []);
 
   const bind = (field: TextField) => ({
@@ -88,7 +90,11 @@ export function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) =>
             ))}
           </datalist>
           <div class="hint" id="schedule-task-name-hint">
-            {taskNames.length > 0 ? `Live workers serve: ${taskNames.join(', ')}.` : 'No live worker reports its task names right now.'}
+            {liveNames === undefined
+              ? 'Looking for live workers…'
+              : taskNames.length > 0
+                ? `Live workers serve: ${taskNames.join(', ')}.`
+                : 'No live worker reports its task names right now.'}
           </div>
         </div>
         <div class="field">

@@ -1,18 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorBanner } from '../../components/error-banner';
+import { Badge } from '../../components/status-badge';
+import { TableHead } from '../../components/table-head';
+import { TimeFromNow } from '../../components/time-from-now';
 import { request } from '../../lib/api';
-import { formatRelative, formatTime } from '../../lib/format';
 import type { Schedule } from '../../lib/types';
-
-function RunTime({ iso, none }: { iso: string | null; none: string }) {
-  if (!iso) return <span class="muted">{none}</span>;
-  return (
-    <>
-      <time dateTime={iso}>{formatTime(iso)}</time> <span class="muted">({formatRelative(iso)})</span>
-    </>
-  );
-}
 
 interface ScheduleTableProps {
   schedules: readonly Schedule[];
@@ -44,31 +37,21 @@ export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
       <ErrorBanner error={error} />
       <div class="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Cron</th>
-              <th scope="col">Task</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'State', 'Next run', 'Cron', 'Task', 'Last run', 'Actions']} />
           <tbody>
             {schedules.map((schedule) => (
               <tr key={schedule.id}>
                 <th scope="row">{schedule.name}</th>
                 <td>
-                  <span class={`badge ${schedule.paused ? 'badge-cancelled' : 'badge-completed'}`}>{schedule.paused ? 'paused' : 'active'}</span>
+                  <Badge tone={schedule.paused ? 'cancelled' : 'completed'}>{schedule.paused ? 'paused' : 'active'}</Badge>
                 </td>
-                <td>{schedule.paused ? <span class="muted">paused</span> : <RunTime iso={schedule.next_run_at} none="never again" />}</td>
+                <td>{schedule.paused ? <span class="muted">paused</span> : <TimeFromNow iso={schedule.next_run_at} none="never again" />}</td>
                 <td>
                   <code>{schedule.cron}</code> <span class="muted">{schedule.timezone}</span>
                 </td>
                 <td>{schedule.task_name}</td>
                 <td>
-                  <RunTime iso={schedule.last_run_at} none="not yet" />
+                  <TimeFromNow iso={schedule.last_run_at} none="not yet" />
                 </td>
                 <td>
                   <div class="actions">
@@ -82,6 +65,7 @@ export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
                     </button>
                     <ConfirmAction
                       label="Delete"
+                      name={`Delete ${schedule.name}`}
                       danger
                       question={`Delete the schedule ${schedule.name}? It makes no more tasks; the tasks it made stay.`}
                       onConfirm={() => request(`/schedules/${schedule.id}`, { method: 'DELETE' })}

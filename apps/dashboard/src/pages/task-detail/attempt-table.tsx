@@ -1,3 +1,6 @@
+import { ScrollableText } from '../../components/scrollable-text';
+import { Badge } from '../../components/status-badge';
+import { TableHead } from '../../components/table-head';
 import { formatDuration, formatTime } from '../../lib/format';
 import type { AttemptRecord, Task } from '../../lib/types';
 
@@ -43,17 +46,7 @@ export function AttemptTable({ task }: { task: Task }) {
     <div class="table-wrap">
       <table>
         <caption class="visually-hidden">Attempts</caption>
-        <thead>
-          <tr>
-            <th scope="col">Attempt</th>
-            <th scope="col">Worker</th>
-            <th scope="col">Started</th>
-            <th scope="col">Finished</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Error</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Attempt', 'Worker', 'Started', 'Finished', 'Duration', 'Outcome', 'Error']} />
         <tbody>
           {rows.map((row, index) => (
             <tr key={index} data-testid="attempt-row">
@@ -63,9 +56,9 @@ export function AttemptTable({ task }: { task: Task }) {
               <td>{formatTime(row.finished_at)}</td>
               <td>{duration(row.started_at, row.finished_at, now)}</td>
               <td>
-                <span class={`badge badge-${row.outcome === 'lease_expired' || row.outcome === 'released' ? 'failed' : row.outcome}`}>
+                <Badge tone={row.outcome === 'lease_expired' || row.outcome === 'released' ? 'failed' : row.outcome}>
                   {OUTCOME_TEXT[row.outcome]}
-                </span>
+                </Badge>
               </td>
               <td class="wrap">
                 {row.error ? (
@@ -74,7 +67,9 @@ export function AttemptTable({ task }: { task: Task }) {
                     {row.error.stack ? (
                       <details>
                         <summary>Stack</summary>
-                        <pre class="stack">{row.error.stack}</pre>
+                        <ScrollableText label={`Stack of attempt ${row.attempt}`} kind="stack">
+                          {row.error.stack}
+                        </ScrollableText>
                       </details>
                     ) : null}
                   </>

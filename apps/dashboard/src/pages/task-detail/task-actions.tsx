@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ConfirmAction } from '../../components/confirm-action';
 import { request } from '../../lib/api';
 import { formatTime, fromLocalInput, toLocalInput } from '../../lib/format';
+import { useFocusKeeper } from '../../lib/use-focus-keeper';
 import { allowedActions, type CancelKind } from '../../lib/task-state';
 import type { Task } from '../../lib/types';
 
@@ -33,13 +34,13 @@ export function TaskActions({ task, onChanged }: { task: Task; onChanged: () => 
   const path = `/tasks/${encodeURIComponent(task.id)}`;
   const hold = (open: boolean) => setFrozen(open ? task : null);
 
-  if (!allowed.cancel && !allowed.reschedule && !allowed.retry && !allowed.runNow) {
-    return <p class="muted">No actions: a completed task is final.</p>;
-  }
+  const group = useFocusKeeper<HTMLDivElement>();
   const cancel = allowed.cancel ? CANCEL_WORDING[allowed.cancel] : null;
+  const none = !allowed.cancel && !allowed.reschedule && !allowed.retry && !allowed.runNow;
 
   return (
-    <div class="actions" role="group" aria-label="Task actions">
+    <div class="actions" role="group" aria-label="Task actions" ref={group} tabIndex={-1}>
+      {none ? <p class="muted">No actions: a completed task is final.</p> : null}
       {allowed.runNow ? (
         <ConfirmAction
           label="Run now"

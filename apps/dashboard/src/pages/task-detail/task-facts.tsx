@@ -1,17 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { formatDuration, formatRelative, formatTime } from '../../lib/format';
+import { TimeFromNow } from '../../components/time-from-now';
+import { formatDuration, formatTime } from '../../lib/format';
 import { href } from '../../lib/router';
 import type { Task } from '../../lib/types';
-
-/** A time with how far it is from now, e.g. `2030-01-01 09:00:00 (in 5 min)`. */
-function When({ iso }: { iso: string | null }) {
-  if (!iso) return <>—</>;
-  return (
-    <>
-      <time dateTime={iso}>{formatTime(iso)}</time> <span class="muted">({formatRelative(iso)})</span>
-    </>
-  );
-}
 
 function Fact({ term, children }: { term: string; children: ComponentChildren }) {
   return (
@@ -35,29 +26,29 @@ export function TaskFacts({ task }: { task: Task }) {
         <span class="muted">(max_retries {task.max_retries})</span>
       </Fact>
       <Fact term="Created">
-        <When iso={task.created_at} />
+        <TimeFromNow iso={task.created_at} />
       </Fact>
       <Fact term="Scheduled">
-        <When iso={task.scheduled_at} />
+        <TimeFromNow iso={task.scheduled_at} />
       </Fact>
       {task.next_retry_at ? (
         <Fact term="Next retry">
-          <When iso={task.next_retry_at} />
+          <TimeFromNow iso={task.next_retry_at} />
         </Fact>
       ) : null}
       <Fact term="Started">
-        <When iso={task.started_at} />
+        <TimeFromNow iso={task.started_at} />
       </Fact>
       <Fact term="Finished">
-        <When iso={task.finished_at} />
+        <TimeFromNow iso={task.finished_at} />
       </Fact>
       <Fact term="Updated">
-        <When iso={task.updated_at} />
+        <TimeFromNow iso={task.updated_at} />
       </Fact>
       <Fact term="Worker">{task.locked_by ? <code>{task.locked_by}</code> : '—'}</Fact>
       {task.lease_expires_at ? (
         <Fact term="Lease expires">
-          <When iso={task.lease_expires_at} />
+          <TimeFromNow iso={task.lease_expires_at} />
         </Fact>
       ) : null}
       <Fact term="Timeout">{task.timeout_ms === null ? 'none' : formatDuration(task.timeout_ms)}</Fact>

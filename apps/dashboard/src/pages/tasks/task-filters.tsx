@@ -34,6 +34,16 @@ function toFilters(values: FormValues): TaskFilters {
   };
 }
 
+/** One end of the creation-time range, in the browser's local time. */
+function TimeBound({ id, label, value, onInput }: { id: string; label: string; value: string; onInput: (value: string) => void }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input id={id} type="datetime-local" value={value} onInput={(event) => onInput(event.currentTarget.value)} />
+    </div>
+  );
+}
+
 /**
  * Status boxes apply at once (one click, one answer); typed fields apply with Enter or the
  * Apply button, so the list does not reload on every keystroke. The URL is the truth: the form
@@ -88,24 +98,18 @@ export function TaskFiltersForm({ filters, onApply }: { filters: TaskFilters; on
           ))}
         </datalist>
       </div>
-      <div class="field">
-        <label for="filter-created-after">Created from</label>
-        <input
-          id="filter-created-after"
-          type="datetime-local"
-          value={values.createdAfter}
-          onInput={(event) => setValues({ ...values, createdAfter: event.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="filter-created-before">Created before</label>
-        <input
-          id="filter-created-before"
-          type="datetime-local"
-          value={values.createdBefore}
-          onInput={(event) => setValues({ ...values, createdBefore: event.currentTarget.value })}
-        />
-      </div>
+      <TimeBound
+        id="filter-created-after"
+        label="Created from"
+        value={values.createdAfter}
+        onInput={(createdAfter) => setValues({ ...values, createdAfter })}
+      />
+      <TimeBound
+        id="filter-created-before"
+        label="Created before"
+        value={values.createdBefore}
+        onInput={(createdBefore) => setValues({ ...values, createdBefore })}
+      />
       <div class="actions">
         <button type="submit" class="primary">
           Apply

@@ -1,8 +1,20 @@
+import { TableHead, type Column } from '../../components/table-head';
 import { StatusBadge } from '../../components/status-badge';
 import { formatTime } from '../../lib/format';
 import { href } from '../../lib/router';
 import { statusDetail } from '../../lib/task-state';
 import type { Task } from '../../lib/types';
+
+const COLUMNS: readonly Column[] = [
+  'Id',
+  'Task name',
+  'Status',
+  'Priority',
+  { label: 'Attempts', title: 'Attempts started / most attempts allowed (max_retries + 1)' },
+  'Created',
+  'Scheduled',
+  'Finished',
+];
 
 /** The first 8 characters of a UUID: enough to tell tasks apart on one screen. */
 export function shortId(id: string): string {
@@ -15,20 +27,7 @@ export function TaskTable({ tasks, caption }: { tasks: Task[]; caption: string }
     <div class="table-wrap">
       <table>
         <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Task name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Priority</th>
-            <th scope="col" title="Attempts started / most attempts allowed (max_retries + 1)">
-              Attempts
-            </th>
-            <th scope="col">Created</th>
-            <th scope="col">Scheduled</th>
-            <th scope="col">Finished</th>
-          </tr>
-        </thead>
+        <TableHead columns={COLUMNS} />
         <tbody>
           {tasks.map((task) => (
             <tr key={task.id}>
