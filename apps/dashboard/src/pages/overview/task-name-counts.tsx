@@ -20,7 +20,9 @@ export function TaskNameCounts({ byName }: { byName: Record<string, StatusCounts
     <section class="card" aria-labelledby="task-names-title">
       <h2 id="task-names-title">By task name</h2>
       {names.length === 0 ? (
-        <p class="muted">No tasks yet.</p>
+        <p class="muted">
+          No tasks yet. <a href={href('submit')}>Submit one</a> to see it run.
+        </p>
       ) : (
         <div class="table-wrap">
           <table>
