@@ -13,9 +13,19 @@ export interface ServiceProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs `node <script>` from the repository root with extra environment variables. */
-export function startNodeScript(script: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
-  const child = spawn(process.execPath, [script, ...args], {
+/**
+ * Runs `node <script>` from the repository root with extra environment variables. `launcher`
+ * goes before node, such as `ip netns exec <namespace>`, which execs node in its place (so the
+ * child is node itself, and killing it kills node).
+ */
+export function startNodeScript(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  options: { launcher?: string[] } = {},
+): ServiceProcess {
+  const [command, ...before] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command!, [...before, script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
