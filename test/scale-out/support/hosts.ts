@@ -1,4 +1,5 @@
 import { startNodeScript, waitFor, type ServiceProcess } from '../../support/processes.js';
+import { IP_COMMAND } from './ip.js';
 import type { NetworkHost } from './test-network.js';
 
 export const API_PORT = 3001;
@@ -28,7 +29,7 @@ export interface HostProcess extends ServiceProcess {
 
 /** `ip netns exec <namespace> node <script>`: a process that sees only its host's network. */
 function startInNamespace(host: NetworkHost, script: string, env: Record<string, string>): ServiceProcess {
-  return startNodeScript(script, env, [], { launcher: ['ip', 'netns', 'exec', host.namespace] });
+  return startNodeScript(script, env, [], { launcher: [IP_COMMAND, 'netns', 'exec', host.namespace] });
 }
 
 /** The API on `apiHost`, reached by the test at `clientAddress` (its second link). */

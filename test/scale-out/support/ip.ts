@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** iproute2's `ip`, found where Debian puts it even when /usr/sbin is not on PATH. */
+export const IP_COMMAND = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].find((path) => existsSync(path)) ?? 'ip';
 
 /**
  * Runs `ip <args>` (iproute2) and returns its stdout. A failure throws with the command and
@@ -6,7 +10,7 @@ import { execFileSync } from 'node:child_process';
  */
 export function ip(...args: string[]): string {
   try {
-    return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(IP_COMMAND, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(`ip ${args.join(' ')} failed: ${stderr || (error as Error).message}`);

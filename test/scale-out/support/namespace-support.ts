@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { ip } from './ip.js';
+import { ip, ipIn } from './ip.js';
 import { NAME_PREFIX } from './stale-networks.js';
 
 /**
@@ -17,11 +17,19 @@ function whyNamespacesAreUnavailable(): string | null {
     return /ENOENT/.test(message) ? 'the `ip` command is missing (install iproute2)' : message;
   }
   try {
-    ip('netns', 'delete', probe);
-  } catch {
-    // Removed by the next run's stale clean-up, which knows the prefix.
+    // The harness also needs veth pairs and a bridge: made inside the probe, gone with it.
+    ipIn(probe, 'link', 'add', 'probe0', 'type', 'bridge');
+    ipIn(probe, 'link', 'add', 'probe1', 'type', 'veth', 'peer', 'name', 'probe2');
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    try {
+      ip('netns', 'delete', probe);
+    } catch {
+      // Removed by the next run's stale clean-up, which knows the prefix.
+    }
   }
-  return null;
 }
 
 const unavailable = whyNamespacesAreUnavailable();
