@@ -49,7 +49,8 @@ describeWithNamespaces('worker hosts on their own addresses', () => {
     const cutWorker = harness().worker('w2');
     // Rounds of six tasks, the next once the last is claimed, until w2 claims one and runs its
     // long task next to short ones. Small rounds leave the others room to take over at once
-    // what w2 loses, so its tasks are finished by them before its cable returns.
+    // what w2 loses, so it is theirs to finish before w2's cable returns. (The check submits the
+    // next round: which worker claims a round is a race, so it may take a few.)
     const ids: string[] = [];
     const watched = await waitFor(
       'w2 to run a long task that just started and two short ones about to finish',
