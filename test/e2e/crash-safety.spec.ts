@@ -12,8 +12,11 @@ import { startFixtureWorker, type WorkerProcess } from '../support/workers.js';
 const LEASE_MS = 5_000;
 const SURVIVABLE_LEASES = { WORKER_LEASE_MS: String(LEASE_MS), WORKER_HEARTBEAT_INTERVAL_MS: '300' };
 
-/** Real worker processes, killed and stopped the hard way, against a real database. */
-describe('crash safety with real worker processes', () => {
+/**
+ * Real worker processes, killed and stopped the hard way, against a real database. The test
+ * timeout covers the waits inside (up to 2 minutes for the drain on a loaded machine).
+ */
+describe('crash safety with real worker processes', { timeout: 180_000 }, () => {
   const databases: TestDatabase[] = [];
   const workers: WorkerProcess[] = [];
 
@@ -58,6 +61,14 @@ describe('crash safety with real worker processes', () => {
     }, { timeoutMs: 60_000 });
     victim.child.kill('SIGKILL');
     await victim.exited;
+    // What w2 sent before it died still runs to its end (a completion batch may commit after the
+    // kill), so the orphans are read once its sessions are gone.
+    await waitFor('the killed worker\'s database sessions to end', async () => {
+      const { rows } = await db.pool.query(
+        `select count(*)::int as n from pg_stat_activity where application_name = 'taskforge-worker w2'`,
+      );
+      return rows[0].n === 0;
+    });
     const { rows: orphaned } = await db.pool.query<{ id: string }>(
       `select id from tasks where status = 'running' and locked_by = 'w2'`,
     );
