@@ -36,7 +36,8 @@ COPY apps/api/package.json apps/api/
 COPY apps/workers/package.json apps/workers/
 COPY apps/dashboard/package.json apps/dashboard/
 # --omit=optional leaves out the embedded PostgreSQL's binaries (60 MB; the containers always
-# get DATABASE_URL). --ignore-scripts: no production dependency needs an install script.
+# get DATABASE_URL). --ignore-scripts: the one production install script left is @scarf/scarf's
+# install analytics, which package.json's allowScripts refuses as well.
 # test/deploy/runtime-imports.spec.ts checks that what remains is all the built code imports.
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
   && npm cache clean --force

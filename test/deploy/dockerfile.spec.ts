@@ -78,6 +78,16 @@ describe('Dockerfile', () => {
     expect(installs[0]!.args).toContain('--ignore-scripts');
   });
 
+  it('skips only install scripts that production does not need: optional packages, and those allowScripts refuses', () => {
+    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, any> };
+    const needed = Object.entries(lock.packages)
+      .filter(([, entry]) => entry.hasInstallScript && !entry.dev && !entry.optional && !entry.devOptional)
+      .map(([path]) => path.replace(/^.*node_modules\//, ''))
+      .filter((name) => root.allowScripts[name] !== false);
+    expect(needed).toEqual([]);
+  });
+
   it('runs as a non-root user', () => {
     const users = instructionsOf(runtime, 'USER').map((user) => user.args.split(':')[0]);
     expect(users.length).toBeGreaterThan(0);

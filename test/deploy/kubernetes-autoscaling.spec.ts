@@ -39,7 +39,7 @@ function poolSize(deployment: string): number {
 
 describe('worker autoscaling on queue lag (deploy/kubernetes/autoscaling)', () => {
   it('adds a KEDA ScaledObject to the base manifests, targeting the worker Deployment', () => {
-    expect(overlayKustomization!.resources).toEqual(['../', 'worker-scaledobject.yaml']);
+    expect(overlayKustomization!.resources).toEqual(['../base', 'worker-scaledobject.yaml']);
     expect(overlay.length).toBe(base.length + 1);
     expect(scaledObject.apiVersion).toBe('keda.sh/v1alpha1');
     expect(scaledObject.metadata.namespace).toBe(baseKustomization!.namespace);

@@ -25,7 +25,7 @@ const workloads: Array<[string, Manifest]> = [
 ];
 const podLabels = (workload: Manifest): Record<string, string> => workload.spec.template.metadata.labels;
 
-describe('Kubernetes manifests (deploy/kubernetes)', () => {
+describe('Kubernetes manifests (deploy/kubernetes/base)', () => {
   it('lists every manifest of the folder in kustomization.yaml, each document a named object', () => {
     const files = readdirSync(KUBERNETES_DIR).filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml');
     expect([...kustomization!.resources].sort()).toEqual(files.sort());

@@ -31,8 +31,8 @@ export function readCompose(): Manifest {
   return compose!;
 }
 
-export const KUBERNETES_DIR = join(REPO_ROOT, 'deploy/kubernetes');
-export const AUTOSCALING_DIR = join(KUBERNETES_DIR, 'autoscaling');
+export const KUBERNETES_DIR = join(REPO_ROOT, 'deploy/kubernetes/base');
+export const AUTOSCALING_DIR = join(REPO_ROOT, 'deploy/kubernetes/autoscaling');
 
 export interface KubernetesObject {
   /** Repository-relative path of the file it came from. */
