@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { readAutovacuumSettings, type AutovacuumSettings } from '@taskforge/core';
 import { openBenchDatabase } from './bench/database.js';
 import { killAllChildren } from './bench/processes.js';
 import { parseSoakOptions, USAGE, UsageError, type SoakOptions } from './soak/options.js';
@@ -48,11 +49,17 @@ async function main(): Promise<number> {
   const setting = `${database.description}; ${availableParallelism()} CPUs`;
   say(setting);
   let rows: SoakRow[];
+  let autovacuum: AutovacuumSettings;
   try {
+    autovacuum = await readAutovacuumSettings(database.admin);
+    const autovacuumText = autovacuum.enabled
+      ? `autovacuum on (naptime ${autovacuum.naptime}); tasks table: ${autovacuum.tableOptions.join(', ') || 'server defaults'}`
+      : 'autovacuum OFF on this server';
+    if (!autovacuum.enabled) say('autovacuum is off on this server: nothing will reclaim dead tuples in tasks, so expect them and the table to grow');
     console.log(
       `taskforge soak: ${options.rate} tasks/s (${options.failPercent}% fail with 2 retries, the rest noop) for ${options.minutes} min, ` +
         `${options.workers} worker(s), retention completed ${options.retentionCompleted} / failed ${options.retentionFailed} ` +
-        `swept every ${options.retentionIntervalMs} ms; ${setting}`,
+        `swept every ${options.retentionIntervalMs} ms; ${setting}; ${autovacuumText}`,
     );
     console.log(SERIES_LEGEND.join('\n'));
     console.log('');
@@ -66,11 +73,16 @@ async function main(): Promise<number> {
     killAllChildren();
     await database.close();
   }
-  const verdict = judgeSeries(rows, { durationSeconds: options.minutes * 60, warmupSeconds: options.warmupSeconds, targetRate: options.rate });
+  const verdict = judgeSeries(rows, {
+    durationSeconds: options.minutes * 60,
+    warmupSeconds: options.warmupSeconds,
+    targetRate: options.rate,
+    autovacuumEnabled: autovacuum.enabled,
+  });
   console.log('');
   console.log(verdict.line);
   if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ options, database: setting, legend: SERIES_LEGEND, criteria: CRITERIA, rows, verdict }, null, 2)}\n`);
+    writeFileSync(options.json, `${JSON.stringify({ options, database: setting, autovacuum, legend: SERIES_LEGEND, criteria: CRITERIA, rows, verdict }, null, 2)}\n`);
     say(`series written to ${options.json}`);
   }
   return interrupted ? 130 : exitCodeOf(verdict);

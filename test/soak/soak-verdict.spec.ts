@@ -100,4 +100,11 @@ describe('the soak verdict', () => {
     expect(verdict.status).toBe('NOT steady');
     expect(verdict.line).toMatch(/^verdict: NOT steady — the submitter stored 700\/s/);
   });
+
+  it('says when autovacuum is off on the server, as that explains growing dead tuples', () => {
+    const verdict = judgeSeries(series((_row, minute) => ({ deadTuples: minute * 100_000 })), { ...TEN_MINUTES, autovacuumEnabled: false });
+    expect(verdict.status).toBe('NOT steady');
+    expect(verdict.line).toMatch(/; autovacuum is off on this server, so only a manual VACUUM reclaims dead tuples$/);
+    expect(judgeSeries(series(), { ...TEN_MINUTES, autovacuumEnabled: true }).line).not.toContain('autovacuum');
+  });
 });

@@ -10,6 +10,8 @@ export interface VerdictSettings {
   warmupSeconds: number;
   /** Tasks per second asked for. */
   targetRate: number;
+  /** The server's autovacuum switch; when off the line says so, since it explains any growth. */
+  autovacuumEnabled?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -97,7 +99,8 @@ export function judgeSeries(rows: readonly VerdictRow[], settings: VerdictSettin
   const line =
     `verdict: ${status} — ${reasons.length > 0 ? `${reasons.join('; ')}; ` : ''}` +
     `last third (${span(last)}) vs middle third (${span(middle)}) after a ${fmt(warmupSeconds)} s warm-up: ${figures}` +
-    (rateKept ? `; submitted ${fmt(sustainedRate)}/s of ${fmt(settings.targetRate)}/s` : '');
+    (rateKept ? `; submitted ${fmt(sustainedRate)}/s of ${fmt(settings.targetRate)}/s` : '') +
+    (settings.autovacuumEnabled === false ? '; autovacuum is off on this server, so only a manual VACUUM reclaims dead tuples' : '');
   return { status, warmupSeconds, checks, sustainedRate, errors, line };
 }
 

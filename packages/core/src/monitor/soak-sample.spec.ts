@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
-import { readSoakSample } from './soak-sample.js';
+import { readAutovacuumSettings, readSoakSample } from './soak-sample.js';
 
 describe('readSoakSample', () => {
   const db = useTestDatabase({ truncateEach: true });
@@ -74,5 +74,13 @@ describe('readSoakSample', () => {
         expect(Number.isFinite(counter)).toBe(true);
       }
     });
+  });
+
+  it("reads the server's autovacuum switch and the table's own autovacuum settings", async () => {
+    const settings = await readAutovacuumSettings(db.pool);
+    const { rows } = await db.pool.query<{ autovacuum: string }>('show autovacuum');
+    expect(settings.enabled).toBe(rows[0]!.autovacuum === 'on');
+    expect(settings.naptime).toMatch(/^\d+(ms|s|min|h)$/);
+    expect(settings.tableOptions).toContain('autovacuum_vacuum_scale_factor=0.01');
   });
 });

@@ -121,3 +121,24 @@ export async function readSoakSample(db: Queryable, params: { since: Date }): Pr
     deletedTuples: row.deleted,
   };
 }
+
+/** What decides whether autovacuum keeps the tasks table in check. */
+export interface AutovacuumSettings {
+  /** The server-wide switch: off, no table is vacuumed but to prevent wraparound, whatever its own settings. */
+  enabled: boolean;
+  /** autovacuum_naptime: how often the launcher looks at each database. */
+  naptime: string;
+  /** The table's own storage parameters (migration 004 sets the autovacuum ones), `name=value`. */
+  tableOptions: string[];
+}
+
+const AUTOVACUUM_SETTINGS_SQL = `
+select current_setting('autovacuum') = 'on' as enabled,
+       current_setting('autovacuum_naptime') as naptime,
+       coalesce((select reloptions from pg_class where oid = 'tasks'::regclass), '{}') as table_options`;
+
+export async function readAutovacuumSettings(db: Queryable): Promise<AutovacuumSettings> {
+  const { rows } = await db.query<{ enabled: boolean; naptime: string; table_options: string[] }>(AUTOVACUUM_SETTINGS_SQL);
+  const row = rows[0]!;
+  return { enabled: row.enabled, naptime: row.naptime, tableOptions: row.table_options };
+}
