@@ -16,6 +16,7 @@ class CoreModule implements OnApplicationShutdown {
     const pool = createPool({
       connectionString: config.DATABASE_URL!,
       max: poolSizeFor(config, 'worker'),
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
       applicationName: `taskforge-worker ${config.WORKER_ID}`.slice(0, 63),
     });
     return {

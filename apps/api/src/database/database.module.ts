@@ -13,6 +13,7 @@ import { CONFIG, PG_POOL } from '../common/tokens.js';
         createPool({
           connectionString: config.DATABASE_URL!,
           max: poolSizeFor(config, 'api'),
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
           applicationName: 'taskforge-api',
           // A request must never hang on the database for more than a few seconds: it gets a 503.
           queryTimeoutMs: 5_000,

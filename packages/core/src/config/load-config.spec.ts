@@ -191,6 +191,15 @@ describe('pool sizes and the listen connection', () => {
     );
   });
 
+  it('prepares named statements unless DATABASE_PREPARED_STATEMENTS is off', () => {
+    expect(parseConfig({}).DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(parseConfig({ DATABASE_PREPARED_STATEMENTS: 'on' }).DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(parseConfig({ DATABASE_PREPARED_STATEMENTS: ' OFF ' }).DATABASE_PREPARED_STATEMENTS).toBe(false);
+    expect(configErrorFor({ DATABASE_PREPARED_STATEMENTS: 'no' }).message).toContain(
+      'DATABASE_PREPARED_STATEMENTS must be on or off, got "no"',
+    );
+  });
+
   it('reads DATABASE_LISTEN_URL apart from DATABASE_URL, and names it when it is not a postgres URL', () => {
     const config = parseConfig({ DATABASE_URL: 'postgres://pgbouncer:6432/tasks', DATABASE_LISTEN_URL: 'postgresql://db:5432/tasks' });
     expect(config).toMatchObject({ DATABASE_URL: 'postgres://pgbouncer:6432/tasks', DATABASE_LISTEN_URL: 'postgresql://db:5432/tasks' });
