@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
+import { FreezableProxy } from '../../../../test/support/freezable-proxy.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { ChannelListener } from './channel-listener.js';
 
@@ -95,6 +96,36 @@ describe('ChannelListener', () => {
     const pids = await connectionsNamed('channel-spec-reconnect');
     expect(pids).toHaveLength(1);
     expect(pids[0]).not.toBe(pid);
+  });
+
+  it('notices by its ping a connection the network cut without closing it, and reconnects once the network is back', async () => {
+    const proxy = await FreezableProxy.start(db.url);
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
+    const listener = new ChannelListener({ connectionString: proxy.url, connectionTimeoutMillis: 2_000 }, logger, {
+      pingIntervalMs: 100,
+      pingTimeoutMs: 1_000,
+    });
+    listeners.push(listener);
+    try {
+      const a = recorder();
+      listener.subscribe('spec_channel_a', a.subscription);
+      listener.start();
+      await waitFor('the first connect', () => a.listeningCount() === 1);
+
+      proxy.freeze();
+      // Sent while cut off: lost, which is why every reconnect tells subscribers to look now.
+      await notify('spec_channel_a', 'lost');
+      await waitFor('the ping to go unanswered', () => warnings.includes('lost the connection listening for notifications; polling meanwhile'));
+      proxy.thaw();
+      await waitFor('the reconnect', () => a.listeningCount() === 2, { timeoutMs: 20_000 });
+      await notify('spec_channel_a', 'after');
+      await waitFor('a notification after the reconnect', () => a.heard.includes('after'));
+      expect(a.heard).toEqual(['after']);
+    } finally {
+      await listener.stop();
+      await proxy.close();
+    }
   });
 
   it('keeps delivering to the others when one subscriber throws', async () => {

@@ -2,6 +2,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
+/** Longest stop() waits for the connection to close. */
+const END_TIMEOUT_MS = 2_000;
 
 /** Only such names are ever put into a LISTEN statement: a channel is an identifier, not a value. */
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -20,6 +22,14 @@ export interface ChannelSubscription {
 export interface ChannelListenerOptions {
   /** How the connection shows in pg_stat_activity (default taskforge-listener). */
   applicationName?: string;
+  /**
+   * How often the connection, idle otherwise, is asked `select 1` (default 10 s). A connection
+   * cut by the network rather than closed raises no error until TCP gives up, which takes
+   * hours; every notification sent meanwhile would be lost without a word.
+   */
+  pingIntervalMs?: number;
+  /** How long a ping may go unanswered before the connection counts as lost (default 5 s). */
+  pingTimeoutMs?: number;
 }
 
 /**
@@ -28,8 +38,9 @@ export interface ChannelListenerOptions {
  * claim loop's task and cancel hints, the schedule firer's hints), so it holds its pool plus
  * exactly one connection more, whatever it listens to.
  *
- * A dropped connection is re-established with backoff (250 ms doubling up to 30 s); after
- * every (re)connect each subscriber's `listening()` runs. The connection needs a session of
+ * A dropped connection, or one that stops answering its pings, is re-established with
+ * backoff (250 ms doubling up to 30 s); after every (re)connect each subscriber's
+ * `listening()` runs. The connection needs a session of
  * its own: through PgBouncer it must be a direct or session-pooled one (DATABASE_LISTEN_URL).
  */
 export class ChannelListener {
@@ -38,7 +49,9 @@ export class ChannelListener {
   private started = false;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private pinging = false;
 
   constructor(
     private readonly connection: pg.ClientConfig,
@@ -82,9 +95,15 @@ export class ChannelListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.pingTimer);
     const client = this.client;
     this.client = undefined;
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    // end() waits for the server to close its side, which a cut network never does: bounded.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = client.end().catch(() => undefined);
+    await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, END_TIMEOUT_MS)))]);
+    clearTimeout(timer);
   }
 
   private async connect(): Promise<void> {
@@ -108,6 +127,7 @@ export class ChannelListener {
       return;
     }
     this.client = client;
+    this.pingTimer = setInterval(() => void this.ping(client), this.options.pingIntervalMs ?? 10_000);
     if (this.failures > 0) this.logger.info('listening for notifications again');
     this.failures = 0;
     for (const subscribers of [...this.subscriptions.values()]) for (const subscription of [...subscribers]) this.told(subscription);
@@ -133,9 +153,29 @@ export class ChannelListener {
     }
   }
 
+  /** One `select 1` at a time; no answer within the timeout and the connection counts as lost. */
+  private async ping(client: pg.Client): Promise<void> {
+    if (this.client !== client || this.pinging) return;
+    this.pinging = true;
+    const timeoutMs = this.options.pingTimeoutMs ?? 5_000;
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the listening connection did not answer a ping within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([client.query('select 1'), unanswered]);
+    } catch (error) {
+      this.lost(client, error);
+    } finally {
+      clearTimeout(timer);
+      this.pinging = false;
+    }
+  }
+
   private lost(client: pg.Client, error?: unknown): void {
     if (this.stopped || (this.client !== client && this.client !== undefined)) return;
     if (this.reconnectTimer) return;
+    clearInterval(this.pingTimer);
     this.client = undefined;
     client.end().catch(() => undefined);
     this.failures += 1;
