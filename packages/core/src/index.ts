@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './config/config-schema.js';
 export * from './config/load-config.js';
+export * from './config/pool-size.js';
 export * from './logger.js';
 export type { Queryable } from './db/queryable.js';
 export * from './db/create-pool.js';
@@ -38,7 +39,8 @@ export * from './embedded/embedded-postgres.js';
 export * from './process/run-until-signal.js';
 export * from './notify/channel.js';
 export * from './notify/task-notifier.js';
-export * from './notify/task-listener.js';
+export * from './notify/channel-listener.js';
+export * from './notify/task-hints.js';
 export type { Pool, PoolClient } from 'pg';
 export * from './embedded/ports.js';
 export * from './monitor/queue-stats.js';
