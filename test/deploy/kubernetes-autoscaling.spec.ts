@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startApi } from '../../apps/api/test/api-test-app.js';
-import { parseConfig } from '../../packages/core/src/index.js';
+import { parseConfig, poolSizeFor, type ProcessRole } from '../../packages/core/src/index.js';
 import {
   AUTOSCALING_DIR,
   containersOf,
@@ -29,12 +29,13 @@ const scrapeJob = (name: string): Manifest => scrapeConfig!.scrape_configs.find(
 
 /** PostgreSQL's default max_connections (100) less superuser_reserved_connections (3). */
 const DEFAULT_CONNECTIONS_FOR_APPS = 97;
-/** Each worker's LISTEN connections outside its pool: the TaskListener and the ScheduleFirer's (at most two). */
-const LISTEN_CONNECTIONS_PER_WORKER = 2;
+/** Each worker's one LISTEN connection outside its pool, shared by its claim loop and schedule firer. */
+const LISTEN_CONNECTIONS_PER_WORKER = 1;
 
-function poolSize(deployment: string): number {
+/** The pool the deployment's pods open: their DATABASE_POOL_SIZE, else their role's default. */
+function poolSize(deployment: string, role: ProcessRole): number {
   const [container] = containersOf(objectNamed(base, 'Deployment', deployment));
-  return parseConfig(podEnvironment(base, container!).values).DATABASE_POOL_SIZE;
+  return poolSizeFor(parseConfig(podEnvironment(base, container!).values), role);
 }
 
 describe('worker autoscaling on queue lag (deploy/kubernetes/autoscaling)', () => {
@@ -64,8 +65,8 @@ describe('worker autoscaling on queue lag (deploy/kubernetes/autoscaling)', () =
     const surge = 1;
     const migration = 1;
     const total =
-      (scaledObject.spec.maxReplicaCount + surge) * (poolSize('taskforge-worker') + LISTEN_CONNECTIONS_PER_WORKER) +
-      (apiReplicas + surge) * poolSize('taskforge-api') +
+      (scaledObject.spec.maxReplicaCount + surge) * (poolSize('taskforge-worker', 'worker') + LISTEN_CONNECTIONS_PER_WORKER) +
+      (apiReplicas + surge) * poolSize('taskforge-api', 'api') +
       migration;
     expect(total).toBeLessThanOrEqual(DEFAULT_CONNECTIONS_FOR_APPS);
   });
