@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     ? () => undefined
     : (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-  const database: BenchDatabase = await openBenchDatabase(options.json);
+  const database: BenchDatabase = await openBenchDatabase({ quiet: options.json });
   // Ctrl-C or a SIGTERM: no child, scratch database or embedded server may outlive us.
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { createPool, type Config, type Pool } from '@taskforge/core';
+import { createPool, poolSizeFor, type Config, type Pool } from '@taskforge/core';
 import { CONFIG, PG_POOL } from './common/tokens.js';
 import { HealthServer } from './health/health-server.js';
 import { WorkerHealthService } from './health/worker-health.service.js';
@@ -15,7 +15,8 @@ class CoreModule implements OnApplicationShutdown {
   static forRoot(config: Config, logger: LoggerService): DynamicModule {
     const pool = createPool({
       connectionString: config.DATABASE_URL!,
-      max: config.DATABASE_POOL_SIZE,
+      max: poolSizeFor(config, 'worker'),
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
       applicationName: `taskforge-worker ${config.WORKER_ID}`.slice(0, 63),
     });
     return {

@@ -1,11 +1,12 @@
 import { pino } from 'pino';
 import { createPool, loadConfig, migrateUp, type Pool } from '@taskforge/core';
 import { createExecutionsTable } from '../fixtures/executions-table.js';
+import { findLocalServer } from '../local-server.js';
 import { createScratchDatabase, type ScratchDatabase } from '../scratch-database.js';
-import { openDatabase } from '../with-database.js';
+import { openDatabase, type Database } from '../with-database.js';
 
 export interface BenchDatabase {
-  /** The scratch database, migrated, with task_executions. */
+  /** The scratch database, migrated (with task_executions unless `executionsTable: false`). */
   url: string;
   admin: Pool;
   /** e.g. "PostgreSQL 17.5 (embedded), synchronous_commit on". */
@@ -14,23 +15,38 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
+export interface BenchDatabaseOptions {
+  /** Logs warnings only. */
+  quiet: boolean;
+  /** Start of the scratch database's name. */
+  scratchPrefix?: string;
+  /** Without DATABASE_URL, use a PostgreSQL answering on 127.0.0.1:5432 before falling back to the embedded one. */
+  tryLocalServer?: boolean;
+  /** Create task_executions, which the fixture worker writes and the bench's checks read. */
+  executionsTable?: boolean;
+}
+
 /**
- * DATABASE_URL when set, else the embedded PostgreSQL (openDatabase); in either case a scratch
- * database created here and dropped by close(). Logs go to stderr so --json keeps stdout clean.
+ * DATABASE_URL when set, else (with `tryLocalServer`) the local server, else the embedded
+ * PostgreSQL (openDatabase); in every case a scratch database created here and dropped by
+ * close(). Logs go to stderr so --json keeps stdout clean.
  */
-export async function openBenchDatabase(quiet: boolean): Promise<BenchDatabase> {
+export async function openBenchDatabase(options: BenchDatabaseOptions): Promise<BenchDatabase> {
+  const { quiet, scratchPrefix = 'taskforge_bench', tryLocalServer = false, executionsTable = true } = options;
   const config = loadConfig();
-  const logger = pino({ name: 'bench', level: quiet ? 'warn' : 'info' }, pino.destination(2));
-  const server = await openDatabase(config, logger);
+  const logger = pino({ name: scratchPrefix.replace(/^taskforge_/, ''), level: quiet ? 'warn' : 'info' }, pino.destination(2));
+  const localUrl = !config.DATABASE_URL && tryLocalServer ? await findLocalServer() : undefined;
+  const server: Database = localUrl ? { url: localUrl } : await openDatabase(config, logger);
+  const source = server.embedded ? 'embedded' : localUrl ? 'local server' : 'DATABASE_URL';
   let scratch: ScratchDatabase;
   try {
-    scratch = await createScratchDatabase(server.url, 'taskforge_bench');
+    scratch = await createScratchDatabase(server.url, scratchPrefix);
   } catch (error) {
     await server.embedded?.stop();
     throw error;
   }
   // Setup statements (a million-row INSERT, VACUUM) take far longer than the default 10 s limit.
-  const admin = createPool({ connectionString: scratch.url, max: 4, applicationName: 'taskforge-bench', queryTimeoutMs: 30 * 60_000 });
+  const admin = createPool({ connectionString: scratch.url, max: 4, applicationName: scratchPrefix.replaceAll('_', '-'), queryTimeoutMs: 30 * 60_000 });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -40,11 +56,11 @@ export async function openBenchDatabase(quiet: boolean): Promise<BenchDatabase> 
     })());
   try {
     await migrateUp(admin);
-    await createExecutionsTable(admin);
+    if (executionsTable) await createExecutionsTable(admin);
     const { rows } = await admin.query<{ version: string; sync: string }>(
       `select current_setting('server_version') as version, current_setting('synchronous_commit') as sync`,
     );
-    const description = `PostgreSQL ${rows[0]!.version} (${server.embedded ? 'embedded' : 'DATABASE_URL'}), synchronous_commit ${rows[0]!.sync}`;
+    const description = `PostgreSQL ${rows[0]!.version} (${source}), synchronous_commit ${rows[0]!.sync}`;
     return { url: scratch.url, admin, description, close };
   } catch (error) {
     await close();

@@ -33,3 +33,14 @@ export function readCpuSeconds(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** Resident set size of a live process now, in MB (VmRSS), or null where /proc is unavailable or the process is gone. */
+export function readRssMb(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { createPool, type Config, type Pool } from '@taskforge/core';
+import { createPool, poolSizeFor, type Config, type Pool } from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 
 /** Owns the API's connection pool: one per process, closed after the HTTP server stops. */
@@ -12,7 +12,8 @@ import { CONFIG, PG_POOL } from '../common/tokens.js';
       useFactory: (config: Config) =>
         createPool({
           connectionString: config.DATABASE_URL!,
-          max: config.DATABASE_POOL_SIZE,
+          max: poolSizeFor(config, 'api'),
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
           applicationName: 'taskforge-api',
           // A request must never hang on the database for more than a few seconds: it gets a 503.
           queryTimeoutMs: 5_000,

@@ -47,6 +47,9 @@ export const taskStatsResponse = z
       last_analyze: timestamp.nullable(),
       last_autoanalyze: timestamp.nullable(),
       total_bytes: count,
+      autovacuum_enabled: z.boolean().meta({
+        description: 'false when autovacuum is off server-wide or for the tasks table: dead tuples are then never reclaimed',
+      }),
     }),
     vacuum_horizon: z.object({
       oldest_transaction: z

@@ -47,6 +47,7 @@ describe('GET /monitor/stats: queue health', () => {
         last_analyze: null,
         last_autoanalyze: null,
         total_bytes: expect.any(Number),
+        autovacuum_enabled: expect.any(Boolean),
       },
       vacuum_horizon: { oldest_transaction: null, prepared_transactions: 0, replication_slots_holding_xmin: 0 },
     });

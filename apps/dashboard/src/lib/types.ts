@@ -70,6 +70,7 @@ export interface QueueStats extends StatusCounts {
     last_analyze: string | null;
     last_autoanalyze: string | null;
     total_bytes: number;
+    autovacuum_enabled: boolean;
   };
   vacuum_horizon: {
     oldest_transaction: { age_seconds: number; pid: number; state: string | null; application_name: string | null } | null;

@@ -95,7 +95,8 @@ describe('the worker app: GET /metrics and its row in task_workers', () => {
     expect(value('taskforge_worker_task_duration_seconds_count', { task_name: 'noop', outcome: 'completed' })).toBe(2);
     expect(value('taskforge_worker_task_duration_seconds_count', { task_name: 'fail', outcome: 'failed' })).toBe(2);
     expect(value('taskforge_worker_running_tasks')).toBe(0);
-    expect(value('taskforge_db_pool_max_connections')).toBe(10);
+    // The worker's default pool (DATABASE_POOL_SIZE unset): see DEFAULT_POOL_SIZES.
+    expect(value('taskforge_db_pool_max_connections')).toBe(4);
     expect(value('taskforge_db_pool_connections')).toBeGreaterThanOrEqual(1);
   });
 

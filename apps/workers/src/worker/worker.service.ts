@@ -1,5 +1,14 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { RetentionSweeper, ScheduleFirer, Worker, WorkerRegistry, type Config, type Pool, type WorkerCounters } from '@taskforge/core';
+import {
+  ChannelListener,
+  RetentionSweeper,
+  ScheduleFirer,
+  Worker,
+  WorkerRegistry,
+  type Config,
+  type Pool,
+  type WorkerCounters,
+} from '@taskforge/core';
 import { CONFIG, PG_POOL } from '../common/tokens.js';
 import { LoggerService } from '../logger/logger.service.js';
 import { WorkerMetricsService } from '../metrics/worker-metrics.service.js';
@@ -15,6 +24,11 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly presence: WorkerRegistry;
   /** Turns due schedule ticks into tasks; every worker runs one (each tick still makes one task). */
   private readonly scheduleFirer: ScheduleFirer;
+  /**
+   * The process's one LISTEN connection, shared by the claim loop (task and cancel hints) and
+   * the schedule firer: a worker holds its pool plus this one connection.
+   */
+  private readonly listener: ChannelListener;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -23,8 +37,15 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     logger: LoggerService,
     metrics: WorkerMetricsService,
   ) {
+    // The pool's settings (timeouts, keepAlive), on DATABASE_LISTEN_URL when that is set.
+    this.listener = new ChannelListener(
+      { ...pool.options, connectionString: config.DATABASE_LISTEN_URL ?? config.DATABASE_URL },
+      logger.pino.child({ workerId: config.WORKER_ID }),
+      { applicationName: `taskforge-listener ${config.WORKER_ID}`.slice(0, 63) },
+    );
     this.worker = new Worker({
       pool,
+      listener: this.listener,
       workerId: config.WORKER_ID,
       handlers: registry,
       concurrency: config.WORKER_MAX_CONCURRENT_TASKS,
@@ -62,6 +83,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       logger: logger.pino.child({ workerId: config.WORKER_ID }),
       intervalMs: config.SCHEDULER_INTERVAL_MS,
       defaultMaxRetries: config.DEFAULT_MAX_RETRIES,
+      listener: this.listener,
     });
   }
 
@@ -83,6 +105,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     this.retention.start();
     this.presence.start();
     this.scheduleFirer.start();
+    this.listener.start();
   }
 
   /** Before the pool closes (onApplicationShutdown): running tasks still need it to record their outcome. */
@@ -91,5 +114,6 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
     // Together: a retention batch in progress commits and stops while running tasks finish.
     await Promise.all([this.retention.stop(), this.worker.stop(this.config.WORKER_SHUTDOWN_TIMEOUT_MS)]);
     await this.presence.stop();
+    await this.listener.stop();
   }
 }

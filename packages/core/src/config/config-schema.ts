@@ -61,6 +61,29 @@ function durationOrOff(defaultValue: string) {
     );
 }
 
+/** A PostgreSQL connection URL that may stay unset. */
+function postgresUrl() {
+  return z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
+      message: 'must be a postgres:// or postgresql:// connection URL',
+    });
+}
+
+/** A switch written `on` or `off` (any case), parsed to a boolean. */
+function onOff(defaultValue: 'on' | 'off') {
+  return z
+    .string()
+    .default(defaultValue)
+    .transform((raw, ctx) => {
+      const text = raw.trim().toLowerCase();
+      if (text === 'on' || text === 'off') return text === 'on';
+      ctx.addIssue({ code: 'custom', message: `must be on or off, got "${raw}"` });
+      return z.NEVER;
+    });
+}
+
 function port(defaultValue: number) {
   return integer(defaultValue, 1, 65_535);
 }
@@ -70,13 +93,19 @@ function port(defaultValue: number) {
  * table mirrors this schema; keep the two together.
  */
 export const configSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .optional()
-    .refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
-      message: 'must be a postgres:// or postgresql:// connection URL',
-    }),
-  DATABASE_POOL_SIZE: integer(10, 1, 1_000),
+  DATABASE_URL: postgresUrl(),
+  /**
+   * The worker's one LISTEN connection; unset: DATABASE_URL. Set it to the server itself (or a
+   * session-mode pool) when DATABASE_URL points at PgBouncer in transaction mode.
+   */
+  DATABASE_LISTEN_URL: postgresUrl(),
+  /** Connections per process; unset: the role's default (poolSizeFor: API 10, worker 4). */
+  DATABASE_POOL_SIZE: optionalInteger(1, 1_000),
+  /**
+   * off: named queries go unprepared, for PgBouncer in transaction mode before 1.21 (or with
+   * max_prepared_statements = 0), where a prepared statement does not follow the client.
+   */
+  DATABASE_PREPARED_STATEMENTS: onOff('on'),
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port(3001),
   /** When set, every endpoint but GET /monitor/health requires `Authorization: Bearer <token>`. */

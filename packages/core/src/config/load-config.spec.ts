@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, TaskforgeError } from '../errors.js';
 import { configSchema } from './config-schema.js';
 import { loadConfig, parseConfig } from './load-config.js';
+import { DEFAULT_POOL_SIZES, poolSizeFor } from './pool-size.js';
 
 /** The ConfigError parseConfig throws for this environment (fails the test if it does not throw). */
 function configErrorFor(env: Record<string, string | undefined>): ConfigError {
@@ -21,8 +22,10 @@ describe('parseConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
     const config = parseConfig({});
     expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.DATABASE_LISTEN_URL).toBeUndefined();
+    // Unset: each process takes its role's default (see poolSizeFor).
+    expect(config.DATABASE_POOL_SIZE).toBeUndefined();
     expect(config).toMatchObject({
-      DATABASE_POOL_SIZE: 10,
       API_HOST: '0.0.0.0',
       API_PORT: 3001,
       WORKER_PORT: 3002,
@@ -41,7 +44,6 @@ describe('parseConfig', () => {
   it('returns numbers, not strings, for integer variables', () => {
     const config = parseConfig({});
     for (const key of [
-      'DATABASE_POOL_SIZE',
       'API_PORT',
       'WORKER_PORT',
       'WORKER_POLLING_INTERVAL_MS',
@@ -124,6 +126,9 @@ describe('parseConfig', () => {
     ['RETRY_BASE_DELAY_MS', '-1'],
     ['DEFAULT_MAX_RETRIES', '1001'],
     ['DATABASE_POOL_SIZE', '99999999999999999999'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_LISTEN_URL', 'mysql://x'],
+    ['DATABASE_LISTEN_URL', 'db.internal:5432'],
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'localhost:5432'],
@@ -162,6 +167,45 @@ describe('parseConfig', () => {
     }
     expect(error.message).not.toContain('WORKER_PORT');
     expect(error.message.split('; ')).toHaveLength(4);
+  });
+});
+
+describe('pool sizes and the listen connection', () => {
+  it('gives the API a pool of 10 and a worker a pool of 4 when DATABASE_POOL_SIZE is unset', () => {
+    const config = parseConfig({});
+    expect(poolSizeFor(config, 'api')).toBe(10);
+    expect(poolSizeFor(config, 'worker')).toBe(4);
+    expect(DEFAULT_POOL_SIZES).toEqual({ api: 10, worker: 4 });
+  });
+
+  it('uses DATABASE_POOL_SIZE for either role when it is set', () => {
+    const config = parseConfig({ DATABASE_POOL_SIZE: ' 7 ' });
+    expect(config.DATABASE_POOL_SIZE).toBe(7);
+    expect(poolSizeFor(config, 'api')).toBe(7);
+    expect(poolSizeFor(config, 'worker')).toBe(7);
+  });
+
+  it('says that DATABASE_POOL_SIZE may be left unset when its value is bad', () => {
+    expect(configErrorFor({ DATABASE_POOL_SIZE: '0' }).message).toContain(
+      'DATABASE_POOL_SIZE must be an integer from 1 to 1000 (or unset), got "0"',
+    );
+  });
+
+  it('prepares named statements unless DATABASE_PREPARED_STATEMENTS is off', () => {
+    expect(parseConfig({}).DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(parseConfig({ DATABASE_PREPARED_STATEMENTS: 'on' }).DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(parseConfig({ DATABASE_PREPARED_STATEMENTS: ' OFF ' }).DATABASE_PREPARED_STATEMENTS).toBe(false);
+    expect(configErrorFor({ DATABASE_PREPARED_STATEMENTS: 'no' }).message).toContain(
+      'DATABASE_PREPARED_STATEMENTS must be on or off, got "no"',
+    );
+  });
+
+  it('reads DATABASE_LISTEN_URL apart from DATABASE_URL, and names it when it is not a postgres URL', () => {
+    const config = parseConfig({ DATABASE_URL: 'postgres://pgbouncer:6432/tasks', DATABASE_LISTEN_URL: 'postgresql://db:5432/tasks' });
+    expect(config).toMatchObject({ DATABASE_URL: 'postgres://pgbouncer:6432/tasks', DATABASE_LISTEN_URL: 'postgresql://db:5432/tasks' });
+    const error = configErrorFor({ DATABASE_LISTEN_URL: 'db:5432' });
+    expect(error.message).toContain('DATABASE_LISTEN_URL must be a postgres:// or postgresql:// connection URL');
+    expect(error.message).not.toContain('DATABASE_URL ');
   });
 });
 

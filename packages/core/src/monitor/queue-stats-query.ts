@@ -88,6 +88,10 @@ select (select coalesce(json_agg(json_build_array(task_name, bucket, n)), '[]')
                   from pg_stat_user_tables
                  where relid = 'tasks'::regclass) table_stats) as table_stats,
        pg_total_relation_size('tasks'::regclass)::float8 as total_bytes,
+       -- Off server-wide, or for this table: dead tuples then pile up and the table only grows.
+       current_setting('autovacuum') = 'on'
+         and not coalesce((select 'autovacuum_enabled=false' = any(reloptions) from pg_class where oid = 'tasks'::regclass), false)
+         as autovacuum_enabled,
        (select row_to_json(oldest_transaction) from oldest_transaction) as oldest_transaction,
        (select count(*) from pg_prepared_xacts where database = current_database())::int as prepared_transactions,
        (select count(*) from pg_replication_slots where xmin is not null)::int as replication_slots_holding_xmin`;

@@ -137,6 +137,7 @@ describe('getQueueStats', () => {
       last_analyze: null,
       last_autoanalyze: null,
       total_bytes: expect.any(Number),
+      autovacuum_enabled: expect.any(Boolean),
     });
     expect(before.total_bytes).toBeGreaterThan(0);
 
@@ -149,6 +150,19 @@ describe('getQueueStats', () => {
     expect(after.last_analyze).toBeInstanceOf(Date);
     expect(after.n_live_tup).toBe(30);
     expect(after.n_dead_tup).toBe(0);
+  });
+
+  it('says whether autovacuum may vacuum the table: the server-wide switch, then the table\'s own', async () => {
+    const { rows } = await db.pool.query<{ on: boolean }>("select current_setting('autovacuum') = 'on' as on");
+    const serverWide = rows[0]!.on;
+    expect((await getQueueStats(db.pool)).table.autovacuum_enabled).toBe(serverWide);
+    await db.pool.query('alter table tasks set (autovacuum_enabled = false)');
+    try {
+      expect((await getQueueStats(db.pool)).table.autovacuum_enabled).toBe(false);
+    } finally {
+      await db.pool.query('alter table tasks reset (autovacuum_enabled)');
+    }
+    expect((await getQueueStats(db.pool)).table.autovacuum_enabled).toBe(serverWide);
   });
 
   describe('the vacuum horizon', () => {

@@ -18,6 +18,12 @@ export interface TableHealth {
   last_autoanalyze: Date | null;
   /** Table, indexes and TOAST, in bytes. */
   total_bytes: number;
+  /**
+   * Whether autovacuum may vacuum the table: on server-wide and not turned off for it. When
+   * off, the dead rows every finished or deleted task leaves are never reclaimed and the table
+   * grows without bound (the soak measured 35 → 388 MB in 10 minutes at 1,000 tasks/s).
+   */
+  autovacuum_enabled: boolean;
 }
 
 /** The session whose open snapshot is oldest: while it lasts, vacuum cannot remove dead tuples newer than it. */
@@ -75,6 +81,7 @@ interface QueueStatsRow {
   table_stats: Record<'n_live_tup' | 'n_dead_tup', number> &
     Record<'last_vacuum' | 'last_autovacuum' | 'last_analyze' | 'last_autoanalyze', string | null> | null;
   total_bytes: number;
+  autovacuum_enabled: boolean;
   oldest_transaction: OldestTransaction | null;
   prepared_transactions: number;
   replication_slots_holding_xmin: number;
@@ -129,6 +136,7 @@ function toQueueStats(row: QueueStatsRow, estimated: boolean): QueueStats {
       last_analyze: toDate(table?.last_analyze),
       last_autoanalyze: toDate(table?.last_autoanalyze),
       total_bytes: row.total_bytes,
+      autovacuum_enabled: row.autovacuum_enabled,
     },
     vacuum_horizon: {
       oldest_transaction: row.oldest_transaction,

@@ -4,12 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { CANCEL_CHANNEL, TASKS_CHANNEL } from './channel.js';
-import { TaskListener } from './task-listener.js';
+import { ChannelListener } from './channel-listener.js';
+import { subscribeToTaskHints } from './task-hints.js';
 import { TaskNotifier } from './task-notifier.js';
 
 const silent = pino({ level: 'silent' });
 
-describe('TaskNotifier and TaskListener', () => {
+describe('TaskNotifier and the task hints heard through a ChannelListener', () => {
   const db = useTestDatabase();
   const cleanups: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
@@ -60,7 +61,8 @@ describe('TaskNotifier and TaskListener', () => {
 
   it('delivers notices to the listener, and listens again after its connection is killed', async () => {
     const announced: number[] = [];
-    const listener = new TaskListener({ connectionString: db.url }, (dueAt) => announced.push(dueAt), silent);
+    const listener = new ChannelListener({ connectionString: db.url }, silent);
+    subscribeToTaskHints(listener, { tasksAnnounced: (dueAt) => announced.push(dueAt) });
     listener.start();
     cleanups.push(() => listener.stop());
     // Every (re)connect announces "now", since notices sent meanwhile were lost.
@@ -84,12 +86,11 @@ describe('TaskNotifier and TaskListener', () => {
     await waitFor('a notice after the reconnect', () => announced.some((dueAt) => dueAt >= resent + 120_000));
   });
 
-  it('passes cancelled task ids to onCancelled, apart from the "tasks added" hints', async () => {
+  it('passes cancelled task ids to taskCancelled, apart from the "tasks added" hints', async () => {
     const announced: number[] = [];
     const cancelled: string[] = [];
-    const listener = new TaskListener({ connectionString: db.url }, (dueAt) => announced.push(dueAt), silent, {
-      onCancelled: (id) => cancelled.push(id),
-    });
+    const listener = new ChannelListener({ connectionString: db.url }, silent);
+    subscribeToTaskHints(listener, { tasksAnnounced: (dueAt) => announced.push(dueAt), taskCancelled: (id) => cancelled.push(id) });
     listener.start();
     cleanups.push(() => listener.stop());
     await waitFor('the first connect', () => announced.length === 1);

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { TaskListener } from '../notify/task-listener.js';
+import { ChannelListener } from '../notify/channel-listener.js';
 import { TaskNotifier } from '../notify/task-notifier.js';
 import { WakeSignal } from '../worker/wake-signal.js';
 import { DEFAULT_MISSED_TICK_GRACE_MS, fireDueSchedules, type FiredSchedule } from './fire-due-schedules.js';
@@ -17,6 +17,8 @@ export interface ScheduleFirerOptions {
   notifier?: TaskNotifier;
   /** LISTEN for "schedules changed" hints (default true); the interval stays the fallback. */
   listen?: boolean;
+  /** A LISTEN connection shared with the rest of the process (its owner starts and stops it); omitted: the firer opens its own. */
+  listener?: ChannelListener;
 }
 
 /** Longest pause between looks while the database keeps failing. */
@@ -34,7 +36,9 @@ const BUSY_RETRY_MS = 10;
 export class ScheduleFirer {
   private readonly wakeSignal = new WakeSignal();
   private readonly notifier: TaskNotifier;
-  private readonly listener: TaskListener | undefined;
+  /** The LISTEN connection this firer opened itself: none when given one, or not listening. */
+  private readonly ownListener: ChannelListener | undefined;
+  private stopListening: (() => void) | undefined;
   private readonly graceMs: number;
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -45,11 +49,8 @@ export class ScheduleFirer {
     this.notifier = options.notifier ?? new TaskNotifier(options.pool, 10, notifyFailed);
     // A tick late by less than two looks is not "missed", even with a long interval.
     this.graceMs = Math.max(DEFAULT_MISSED_TICK_GRACE_MS, 2 * options.intervalMs);
-    if (options.listen ?? true) {
-      this.listener = new TaskListener(options.pool.options, () => this.wakeSignal.wake(), options.logger, {
-        channel: SCHEDULES_CHANNEL,
-        applicationName: 'taskforge-schedule-listener',
-      });
+    if ((options.listen ?? true) && !options.listener) {
+      this.ownListener = new ChannelListener(options.pool.options, options.logger, { applicationName: 'taskforge-schedule-listener' });
     }
   }
 
@@ -60,7 +61,11 @@ export class ScheduleFirer {
 
   start(): void {
     if (this.loop) return;
-    this.listener?.start();
+    const listener = (this.options.listen ?? true) ? (this.options.listener ?? this.ownListener) : undefined;
+    // A hint, or a (re)connect after which hints may have been missed: look now either way.
+    const lookNow = () => this.wakeSignal.wake();
+    this.stopListening = listener?.subscribe(SCHEDULES_CHANNEL, { notified: lookNow, listening: lookNow });
+    this.ownListener?.start();
     this.loop = this.run();
   }
 
@@ -69,7 +74,8 @@ export class ScheduleFirer {
     this.stopping = true;
     this.wakeSignal.wake();
     await this.loop;
-    await this.listener?.stop();
+    this.stopListening?.();
+    await this.ownListener?.stop();
     this.notifier.flush();
   }
 

@@ -1,6 +1,8 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { migrateDown, migrateUp, readMigrations } from './migrate.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
+import { MIGRATION_LOCK_KEY, migrateDown, migrateUp, readMigrations } from './migrate.js';
 
 describe('migrations', () => {
   let db: TestDatabase;
@@ -38,5 +40,35 @@ describe('migrations', () => {
     expect([...a.applied, ...b.applied].length).toBe(readMigrations().length);
     const { rows } = await db.pool.query('select count(*)::int as n from taskforge_migrations');
     expect(rows[0].n).toBe(readMigrations().length);
+  });
+
+  /** Advisory locks on the migration key, granted or awaited, by anyone. */
+  async function migrationLocks(): Promise<Array<{ granted: boolean }>> {
+    const { rows } = await db.pool.query<{ granted: boolean }>(
+      `select granted from pg_locks
+        where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())
+          and (classid::bigint << 32) + objid::bigint = $1`,
+      [MIGRATION_LOCK_KEY],
+    );
+    return rows;
+  }
+
+  it('waits for another holder of the migration lock, and leaves no lock behind on its connection', async () => {
+    await migrateDown(db.pool);
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      const migrating = migrateUp(db.pool);
+      await waitFor('the migrator to wait for the lock', async () => (await migrationLocks()).some((lock) => !lock.granted));
+      await holder.query('commit');
+      expect((await migrating).applied).toHaveLength(1);
+    } finally {
+      await holder.end();
+    }
+    // Transaction-scoped: nothing stays held by the pooled connection it ran on (which a
+    // pooler in transaction mode would hand to someone else next).
+    expect(await migrationLocks()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 /** Any constant works; it only has to be the same for every process migrating this database. */
-const MIGRATION_LOCK_KEY = 7_461_823_019;
+export const MIGRATION_LOCK_KEY = 7_461_823_019;
 
 export interface Migration {
   /** The file name without `.up.sql`, e.g. `001_create_tasks`. */
@@ -42,24 +42,33 @@ export interface MigrationResult {
   reverted: string[];
 }
 
+/** Runs `body` in a transaction of its own, holding the migration lock. */
+type LockedStep = <R>(body: () => Promise<R>) => Promise<R>;
+
 /**
- * Runs `work` holding a session advisory lock, so two processes migrating at once take
- * turns: the second sees what the first applied and does nothing.
+ * Runs `work` on one connection, each step in a transaction of its own that first takes
+ * `pg_advisory_xact_lock`, so two processes migrating at once take turns step by step and each
+ * step re-reads what is applied. A transaction-scoped lock rather than a session lock held for
+ * the whole run: it cannot be left behind on a pooled connection, and it works through a pooler
+ * in transaction mode (PgBouncer), where a session lock could be taken on one server
+ * connection and released on another.
  */
-async function withMigrationLock<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+async function withMigrationLock<T>(pool: Pool, work: (step: LockedStep, client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const step: LockedStep = (body) =>
+    inTransaction(client, async () => {
+      await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      return body();
+    });
   try {
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    try {
-      await client.query(`create table if not exists taskforge_migrations (
+    await step(() =>
+      client.query(`create table if not exists taskforge_migrations (
         version    integer primary key,
         name       text not null,
         applied_at timestamptz not null default now()
-      )`);
-      return await work(client);
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    }
+      )`),
+    );
+    return await work(step, client);
   } finally {
     client.release();
   }
@@ -72,19 +81,20 @@ async function appliedVersions(client: PoolClient): Promise<Set<number>> {
 
 /** Applies every migration not yet applied, each in its own transaction. Running it twice is a no-op. */
 export async function migrateUp(pool: Pool, migrations = readMigrations()): Promise<MigrationResult> {
-  return withMigrationLock(pool, async (client) => {
-    const done = await appliedVersions(client);
+  return withMigrationLock(pool, async (step, client) => {
     const applied: string[] = [];
     for (const migration of migrations) {
-      if (done.has(migration.version)) continue;
-      await inTransaction(client, async () => {
+      const didApply = await step(async () => {
+        // Under the lock: another process may have applied it since the previous step.
+        if ((await appliedVersions(client)).has(migration.version)) return false;
         await client.query(migration.up);
         await client.query('insert into taskforge_migrations (version, name) values ($1, $2)', [
           migration.version,
           migration.name,
         ]);
+        return true;
       });
-      applied.push(migration.id);
+      if (didApply) applied.push(migration.id);
     }
     return { applied, reverted: [] };
   });
@@ -96,26 +106,30 @@ export async function migrateDown(
   options: { all?: boolean } = {},
   migrations = readMigrations(),
 ): Promise<MigrationResult> {
-  return withMigrationLock(pool, async (client) => {
-    const done = await appliedVersions(client);
-    const toRevert = migrations.filter((m) => done.has(m.version)).reverse();
+  return withMigrationLock(pool, async (step, client) => {
     const reverted: string[] = [];
-    for (const migration of options.all ? toRevert : toRevert.slice(0, 1)) {
-      await inTransaction(client, async () => {
+    while (options.all || reverted.length === 0) {
+      const latest = await step(async () => {
+        const done = await appliedVersions(client);
+        const migration = migrations.filter((m) => done.has(m.version)).at(-1);
+        if (!migration) return undefined;
         await client.query(migration.down);
         await client.query('delete from taskforge_migrations where version = $1', [migration.version]);
+        return migration;
       });
-      reverted.push(migration.id);
+      if (!latest) break;
+      reverted.push(latest.id);
     }
     return { applied: [], reverted };
   });
 }
 
-async function inTransaction(client: PoolClient, work: () => Promise<void>): Promise<void> {
+async function inTransaction<R>(client: PoolClient, work: () => Promise<R>): Promise<R> {
   await client.query('begin');
   try {
-    await work();
+    const result = await work();
     await client.query('commit');
+    return result;
   } catch (error) {
     await client.query('rollback');
     throw error;

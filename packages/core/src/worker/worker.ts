@@ -2,11 +2,13 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PermanentTaskError } from '../errors.js';
 import { retryDelayMs, type BackoffOptions } from '../retry/backoff.js';
-import { TaskListener } from '../notify/task-listener.js';
+import { ChannelListener } from '../notify/channel-listener.js';
+import { subscribeToTaskHints } from '../notify/task-hints.js';
 import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
 import { claimTasksToRun, DEFAULT_LEASE_MS } from '../tasks/claim-tasks.js';
 import type { FailedTask } from '../tasks/fail-task.js';
 import { coerceError } from './coerce-error.js';
+import { DueAlarm } from './due-alarm.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { PrefetchSizer } from './prefetch-sizer.js';
@@ -45,6 +47,8 @@ export interface WorkerOptions {
    * task at once (default true); polling and heartbeats stay the fallback.
    */
   listen?: boolean;
+  /** A LISTEN connection shared with the rest of the process (its owner starts and stops it); omitted: the worker opens its own. */
+  listener?: ChannelListener;
   /** Told of claims, outcomes and leases as they happen (metrics); nothing when omitted. */
   events?: WorkerEvents;
 }
@@ -89,10 +93,14 @@ export class Worker {
   private readonly buffer: TaskRun[] = [];
   private readonly prefetch: PrefetchSizer;
   private readonly outcomes: OutcomeWriter;
-  private readonly listener: TaskListener | undefined;
-  /** Earliest due time (ms since epoch) announced for a task not yet due, if any. */
-  private nextDueAt: number | undefined;
-  private dueTimer: NodeJS.Timeout | undefined;
+  /** The LISTEN connection this worker opened itself: none when given one, or not listening. */
+  private readonly ownListener: ChannelListener | undefined;
+  private stopListening: (() => void) | undefined;
+  /** Wakes the claim loop when an announced task falls due. */
+  private readonly dueAlarm = new DueAlarm(() => {
+    this.backlogLikely = true;
+    this.wakeSignal.wake();
+  });
   private readonly wakeSignal = new WakeSignal();
   private readonly log: Logger;
   private readonly leases: LeaseKeeper;
@@ -123,11 +131,7 @@ export class Worker {
     });
     this.prefetch = new PrefetchSizer(options.concurrency, options.prefetch ?? 10 * options.concurrency);
     this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
-    if (options.listen ?? true) {
-      this.listener = new TaskListener(options.pool.options, (dueAt) => this.tasksAnnounced(dueAt), this.log, {
-        onCancelled: (taskId) => this.taskCancelled(taskId),
-      });
-    }
+    if ((options.listen ?? true) && !options.listener) this.ownListener = new ChannelListener(options.pool.options, this.log);
   }
 
   get runningCount(): number {
@@ -141,7 +145,12 @@ export class Worker {
       'worker started',
     );
     this.leases.start();
-    this.listener?.start();
+    const listener = (this.options.listen ?? true) ? (this.options.listener ?? this.ownListener) : undefined;
+    this.stopListening = listener && subscribeToTaskHints(listener, {
+      tasksAnnounced: (dueAt) => this.dueAlarm.announced(dueAt),
+      taskCancelled: (taskId) => this.taskCancelled(taskId),
+    });
+    this.ownListener?.start();
     this.loop = this.claimLoop();
   }
 
@@ -151,10 +160,9 @@ export class Worker {
    */
   async stop(timeoutMs = 30_000): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.dueTimer);
+    this.dueAlarm.stop();
     this.wakeSignal.wake();
     await this.loop;
-    await this.listener?.stop();
     // Buffered tasks never started: give them back at once rather than run them now.
     const unstarted = this.buffer.splice(0).filter((run) => run.settle());
     await this.leases.release(unstarted);
@@ -166,6 +174,9 @@ export class Worker {
       await this.leases.release(unfinished);
       for (const run of unfinished) this.running.delete(run.task.id);
     }
+    // Only now: a force cancel must still reach tasks that run on after the claim loop ended.
+    this.stopListening?.();
+    await this.ownListener?.stop();
     await this.outcomes.drain();
     await this.leases.stop();
     this.log.info(this.counters, 'worker stopped');
@@ -238,24 +249,6 @@ export class Worker {
     while (this.running.size < this.options.concurrency && this.buffer.length > 0 && !this.stopping) {
       this.startTask(this.buffer.shift()!);
     }
-  }
-
-  /** A LISTEN hint: tasks were added, the earliest due at `dueAt`. */
-  private tasksAnnounced(dueAt: number): void {
-    const wait = dueAt - Date.now();
-    if (wait <= 0) {
-      this.backlogLikely = true;
-      this.wakeSignal.wake();
-      return;
-    }
-    // Not due yet: wake when it is, unless something earlier is already awaited.
-    if (this.nextDueAt !== undefined && this.nextDueAt <= dueAt) return;
-    this.nextDueAt = dueAt;
-    clearTimeout(this.dueTimer);
-    this.dueTimer = setTimeout(() => {
-      this.nextDueAt = undefined;
-      this.tasksAnnounced(Date.now());
-    }, wait);
   }
 
   private startTask(run: TaskRun): void {

@@ -10,7 +10,7 @@ export const IN_FLIGHT = 10;
 
 /**
  * B-core: single addTask calls from this process, as an application embedding the core would
- * make them: one pool (10 connections, the default DATABASE_POOL_SIZE) and a TaskNotifier on it.
+ * make them: one pool (10 connections, the API's default pool size) and a TaskNotifier on it.
  */
 export async function enqueueCore(context: BenchContext): Promise<RunResult> {
   await resetTables(context.admin);

@@ -100,13 +100,13 @@ export async function pickupLatency(
   }
 }
 
-/** True once the worker's listener connection has run LISTEN (see TaskListener). */
+/** True once the worker's listener connection has run LISTEN (see ChannelListener). */
 async function waitForListener(db: Queryable, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const { rows } = await db.query<{ n: number }>(
       `select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and application_name = 'taskforge-listener' and query ilike 'listen%'`,
+        where datname = current_database() and application_name like 'taskforge-listener%' and query ilike 'listen%'`,
     );
     if (rows[0]!.n > 0) return true;
     await sleep(50);
