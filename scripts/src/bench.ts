@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { openBenchDatabase, type BenchDatabase } from './bench/database.js';
-import { parseBenchOptions, USAGE, UsageError } from './bench/options.js';
+import { parseBenchOptions, parseCommandLine, USAGE } from './bench/options.js';
 import { killAllChildren } from './bench/processes.js';
 import { formatJsonLine, formatTable } from './bench/report.js';
 import { addRatioToA, failed, runWorkload, type WorkloadSummary } from './bench/runner.js';
@@ -14,18 +14,9 @@ import { WORKLOADS } from './bench/workloads/index.js';
  * Exits 1 when a workload failed or a check found a duplicate or a missing task.
  */
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseBenchOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine(parseBenchOptions, USAGE);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { options } = parsed;
   const progress = options.json
     ? () => undefined
     : (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { readAutovacuumSettings, type AutovacuumSettings } from '@taskforge/core';
 import { openBenchDatabase } from './bench/database.js';
 import { killAllChildren } from './bench/processes.js';
-import { parseSoakOptions, USAGE, UsageError, type SoakOptions } from './soak/options.js';
+import { parseCommandLine } from './bench/options.js';
+import { parseSoakOptions, USAGE } from './soak/options.js';
 import { runSoak } from './soak/run-soak.js';
 import type { SoakRow } from './soak/series.js';
 import { formatHeader, formatRow, SERIES_LEGEND } from './soak/table.js';
@@ -18,18 +19,9 @@ import { CRITERIA, exitCodeOf, judgeSeries } from './soak/verdict.js';
  * inconclusive, 2 on a usage error. `npm run soak -- --help` lists the options.
  */
 async function main(): Promise<number> {
-  let options: SoakOptions | 'help';
-  try {
-    options = parseSoakOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLine(parseSoakOptions, USAGE);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { options } = parsed;
   const say = (message: string) => console.error(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}`);
   const database = await openBenchDatabase({ quiet: false, scratchPrefix: 'taskforge_soak', tryLocalServer: true, executionsTable: false });
   // Ctrl-C or SIGTERM: the run stops at its next sample; a second signal kills at once.

@@ -25,6 +25,29 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * Parses the command line with `parse`. `--help` prints the usage, a UsageError prints its
+ * message and the usage; either way the caller gets the exit code (0 or 2) instead of options.
+ */
+export function parseCommandLine<Options>(
+  parse: (args: string[]) => Options | 'help',
+  usage: string,
+): { options: Options } | { exitCode: number } {
+  let options: Options | 'help';
+  try {
+    options = parse(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage}`);
+    return { exitCode: 2 };
+  }
+  if (options === 'help') {
+    console.log(usage);
+    return { exitCode: 0 };
+  }
+  return { options };
+}
+
 /** `--name value` or `--name=value`; anything unknown or malformed is a UsageError. */
 export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help' {
   const options: BenchOptions = { runs: 3, tasks: 20_000, json: false, only: [...WORKLOAD_NAMES] };
