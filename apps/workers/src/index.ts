@@ -6,6 +6,7 @@ export { WorkerHealthService, type WorkerHealth } from './health/worker-health.s
 export { LoggerService } from './logger/logger.service.js';
 export { runWorkerProcess } from './run-worker-process.js';
 export type { TaskContext, TaskHandler } from './worker/task-handler.interface.js';
+export { Task, type TaskOptions } from './worker/task.decorator.js';
 export { TaskRegistryService } from './worker/task-registry.service.js';
 export { WorkerModule } from './worker/worker.module.js';
 export { WorkerService } from './worker/worker.service.js';

@@ -16,4 +16,10 @@ export interface TaskFunctionLookup {
   /** The names this worker serves; it claims no others. */
   names(): readonly string[];
   get(taskName: string): TaskFunction | undefined;
+  /**
+   * The per-attempt limit for this task type when the task has no `timeout_ms` of its own;
+   * `undefined` falls back to the worker's `defaultTimeoutMs`. Optional: lookups without it
+   * leave every task type on the worker's default.
+   */
+  timeoutMsFor?(taskName: string): number | undefined;
 }

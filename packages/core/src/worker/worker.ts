@@ -255,7 +255,8 @@ export class Worker {
     const { task } = run;
     run.startedAt = performance.now();
     this.running.set(task.id, run);
-    const timeoutMs = task.timeout_ms ?? this.options.defaultTimeoutMs;
+    // The task's own limit, else its type's (a handler's setting), else the worker's default.
+    const timeoutMs = task.timeout_ms ?? this.options.handlers.timeoutMsFor?.(task.task_name) ?? this.options.defaultTimeoutMs;
     if (timeoutMs) {
       run.startTimeout(timeoutMs, (error) => {
         run.abort(error);
