@@ -1,0 +1,97 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Module, type INestApplicationContext, type Type } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { readmeExample, typeCheck } from '../../test/readme-example.js';
+import { add, startWorkerApp, waitForTask } from '../../test/worker-test-app.js';
+import { TaskRegistryService } from './task-registry.service.js';
+import { WorkerModule } from './worker.module.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Next to the built-in handlers, so the example's relative imports resolve as they would for a real one. Git-ignored. */
+const generatedPath = join(here, 'handlers/readme-task-decorator-example.generated.handler.ts');
+const brokenPath = join(here, 'handlers/readme-task-decorator-example-broken.generated.handler.ts');
+
+const README_MARKER = '<!-- task-decorator-example -->';
+
+/** Used until README.md has the marker: the example as notes/taskdecorator.md gives it for the README. */
+const FALLBACK_EXAMPLE = `import { Injectable } from '@nestjs/common';
+import { LoggerService } from '../../logger/logger.service.js';
+import { TaskContext, TaskHandler } from '../task-handler.interface.js';
+import { Task } from '../task.decorator.js';
+
+export interface ResizeImagePayload {
+  url: string;
+  width: number;
+}
+
+@Task('resize-image', { timeoutMs: 60_000 })
+@Injectable()
+export class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
+  constructor(private readonly logger: LoggerService) {}
+
+  async execute(payload: ResizeImagePayload, taskId: string, context: TaskContext): Promise<{ width: number }> {
+    // Implement task logic here; pass context.signal on to anything that can be aborted.
+    this.logger.log(\`resize-image \${taskId}: \${payload.url} to \${payload.width} px (attempt \${context.attempt})\`);
+    return { width: payload.width };
+  }
+}
+`;
+
+describe("README's @Task handler example", () => {
+  let db: TestDatabase;
+  let app: INestApplicationContext | undefined;
+  const example = readmeExample(README_MARKER, FALLBACK_EXAMPLE);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    writeFileSync(generatedPath, example.source);
+  });
+
+  afterAll(async () => {
+    try {
+      await app?.close();
+      await db?.drop();
+    } finally {
+      rmSync(generatedPath, { force: true });
+      rmSync(brokenPath, { force: true });
+    }
+  });
+
+  it(`type-checks with the workers' compiler settings (example taken from ${example.from})`, () => {
+    expect(typeCheck(generatedPath)).toEqual([]);
+  });
+
+  it('the type check does catch mistakes (a payload field of the wrong type)', () => {
+    const broken = example.source.replace('return { width: payload.width };', 'return { width: payload.width.toUpperCase() };');
+    expect(broken).not.toBe(example.source);
+    writeFileSync(brokenPath, broken);
+    try {
+      expect(typeCheck(brokenPath).join('\n')).toMatch(/TS2339/);
+    } finally {
+      rmSync(brokenPath, { force: true });
+    }
+  });
+
+  it('is discovered and runs its task to completion in a worker app, with its timeoutMs applied', async () => {
+    const exports = (await import(/* @vite-ignore */ generatedPath)) as Record<string, unknown>;
+    const handlers = Object.values(exports).filter((value): value is Type => typeof value === 'function');
+    expect(handlers).toHaveLength(1);
+
+    @Module({ imports: [WorkerModule], providers: [handlers[0]!] })
+    class ReadmeExampleModule {}
+
+    app = await startWorkerApp(db.url, { imports: [ReadmeExampleModule] });
+    const registry = app.get(TaskRegistryService);
+    expect(registry.names()).toContain('resize-image');
+    expect(registry.timeoutMsFor('resize-image')).toBe(60_000);
+
+    const task = await add(db.pool, { task_name: 'resize-image', payload: { url: 'https://example.com/a.png', width: 320 } });
+    const done = await waitForTask(db.pool, task.id, 'completed');
+    expect(done.attempts).toBe(1);
+    expect(done.last_error).toBeNull();
+    expect(done.result).toEqual({ width: 320 });
+  });
+});

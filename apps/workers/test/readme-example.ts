@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const workersDir = join(repoRoot, 'apps/workers');
+const readmePath = join(repoRoot, 'README.md');
+
+/** The first typescript code block after the `marker` line in README.md, or the fallback while there is none. */
+export function readmeExample(marker: string, fallback: string): { source: string; from: 'README.md' | 'fallback' } {
+  if (!existsSync(readmePath)) return { source: fallback, from: 'fallback' };
+  const readme = readFileSync(readmePath, 'utf8');
+  const lines = readme.split(/\r?\n/);
+  const markerLine = lines.findIndex((line) => line.trim() === marker);
+  if (markerLine === -1) return { source: fallback, from: 'fallback' };
+  const afterMarker = lines.slice(markerLine + 1).join('\n');
+  const block = /^```(?:typescript|ts)[ \t]*\n([\s\S]*?)^```/m.exec(afterMarker);
+  if (!block) throw new Error(`README.md has ${marker} but no \`\`\`typescript code block after it`);
+  return { source: block[1]!, from: 'README.md' };
+}
+
+/**
+ * Type-checks `file` with apps/workers' compiler settings. '@taskforge/core' maps to core's
+ * sources, so this works without a build of packages/core. Diagnostics count for the file and
+ * the worker app's code it pulls in; core's sources have checks of their own.
+ */
+export function typeCheck(file: string): string[] {
+  const configPath = join(workersDir, 'tsconfig.json');
+  const read = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
+  if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, workersDir, undefined, configPath);
+  const coreIndex = join(repoRoot, 'packages/core/src/index.ts');
+  const options: ts.CompilerOptions = {
+    ...parsed.options,
+    noEmit: true,
+    composite: false,
+    declaration: false,
+    incremental: false,
+    tsBuildInfoFile: undefined,
+    rootDir: repoRoot,
+    paths: { '@taskforge/core': [coreIndex] },
+  };
+  const program = ts.createProgram({ rootNames: [file], options });
+  if (!program.getSourceFile(file)) throw new Error(`the program does not contain ${file}`);
+  if (!program.getSourceFile(coreIndex)) throw new Error(`'@taskforge/core' did not resolve to ${coreIndex}`);
+  const appSources = program
+    .getSourceFiles()
+    .filter((source) => source.fileName === file.replaceAll('\\', '/') || source.fileName.startsWith(`${workersDir}/src/`.replaceAll('\\', '/')));
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...appSources.flatMap((source) => [
+      ...program.getSyntacticDiagnostics(source),
+      ...program.getSemanticDiagnostics(source),
+    ]),
+  ];
+  return diagnostics.map((diagnostic) => {
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    if (!diagnostic.file || diagnostic.start === undefined) return `TS${diagnostic.code}: ${message}`;
+    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+    return `${diagnostic.file.fileName}:${line + 1}:${character + 1} TS${diagnostic.code}: ${message}`;
+  });
+}
