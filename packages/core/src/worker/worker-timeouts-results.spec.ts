@@ -112,6 +112,24 @@ describe('Worker: timeouts, results and shutdown', () => {
       expect(signalReason).toBeInstanceOf(TaskTimeoutError);
       expect(await waitUntilStatus(ownLimit.id, 'completed')).toMatchObject({ result: 'in time', attempts: 1 });
     });
+
+    it('applies the lookup’s timeoutMsFor over defaultTimeoutMs, and a task’s own timeout_ms over both', async () => {
+      const typeLimited = await add('type-limited');
+      const ownLimit = await add('type-limited', { timeoutMs: 250 });
+      const defaultLimited = await add('default-limited');
+      const lookup = handlers({
+        'type-limited': async (_payload, _id, { signal }) => untilAborted(signal),
+        'default-limited': async (_payload, _id, { signal }) => untilAborted(signal),
+      });
+      startWorker({
+        defaultTimeoutMs: 400,
+        handlers: { ...lookup, timeoutMsFor: (name) => (name === 'type-limited' ? 100 : undefined) },
+      });
+
+      expect((await waitUntilFailedForGood(typeLimited.id)).last_error).toBe('timed out after 100 ms');
+      expect((await waitUntilFailedForGood(ownLimit.id)).last_error).toBe('timed out after 250 ms');
+      expect((await waitUntilFailedForGood(defaultLimited.id)).last_error).toBe('timed out after 400 ms');
+    });
   });
 
   describe('results', () => {
