@@ -16,7 +16,7 @@ const brokenPath = join(here, 'handlers/readme-task-decorator-example-broken.gen
 
 const README_MARKER = '<!-- task-decorator-example -->';
 
-/** Used until README.md has the marker: the example as notes/taskdecorator.md gives it for the README. */
+/** Used only where README.md is absent or lacks the marker; the test's name says which one was checked. */
 const FALLBACK_EXAMPLE = `import { Injectable } from '@nestjs/common';
 import { LoggerService } from '../../logger/logger.service.js';
 import { TaskContext, TaskHandler } from '../task-handler.interface.js';
