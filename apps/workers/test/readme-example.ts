@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { INestApplicationContext } from '@nestjs/common';
 import ts from 'typescript';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const workersDir = join(repoRoot, 'apps/workers');
@@ -61,4 +64,41 @@ export function typeCheck(file: string): string[] {
     const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
     return `${diagnostic.file.fileName}:${line + 1}:${character + 1} TS${diagnostic.code}: ${message}`;
   });
+}
+
+export interface ExampleWorkspace {
+  /** The file's own database, made before its first test. */
+  readonly db: TestDatabase;
+  /** The worker app a test starts; closed after the last test. */
+  app: INestApplicationContext | undefined;
+}
+
+/**
+ * What a README example spec needs around it: a database of its own, the example written to
+ * `generatedPath` (next to the built-in handlers, so its relative imports resolve), and after
+ * the last test the app closed, the database dropped and the generated files removed.
+ */
+export function useGeneratedExample(source: string, paths: { generatedPath: string; brokenPath: string }): ExampleWorkspace {
+  let db: TestDatabase | undefined;
+  const workspace = {
+    get db(): TestDatabase {
+      if (!db) throw new Error('the database exists only inside tests and hooks');
+      return db;
+    },
+    app: undefined as INestApplicationContext | undefined,
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    writeFileSync(paths.generatedPath, source);
+  });
+  afterAll(async () => {
+    try {
+      await workspace.app?.close();
+      await db?.drop();
+    } finally {
+      rmSync(paths.generatedPath, { force: true });
+      rmSync(paths.brokenPath, { force: true });
+    }
+  });
+  return workspace;
 }

@@ -2,11 +2,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Module, type Type } from '@nestjs/common';
-import type { INestApplicationContext } from '@nestjs/common';
 import { getTask } from '@taskforge/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { readmeExample, typeCheck } from '../../test/readme-example.js';
+import { describe, expect, it } from 'vitest';
+import { readmeExample, typeCheck, useGeneratedExample } from '../../test/readme-example.js';
 import { add, startWorkerApp, waitForTask } from '../../test/worker-test-app.js';
 import { TaskRegistryService } from './task-registry.service.js';
 import { WorkerModule } from './worker.module.js';
@@ -50,24 +48,8 @@ interface HandlerClass extends Type {
 }
 
 describe("README's handler example", () => {
-  let db: TestDatabase;
-  let app: INestApplicationContext | undefined;
   const example = readmeExample(README_MARKER, FALLBACK_EXAMPLE);
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    writeFileSync(generatedPath, example.source);
-  });
-
-  afterAll(async () => {
-    try {
-      await app?.close();
-      await db?.drop();
-    } finally {
-      rmSync(generatedPath, { force: true });
-      rmSync(brokenPath, { force: true });
-    }
-  });
+  const workspace = useGeneratedExample(example.source, { generatedPath, brokenPath });
 
   it(`type-checks with the workers' compiler settings (example taken from ${example.from})`, () => {
     expect(typeCheck(generatedPath)).toEqual([]);
@@ -101,13 +83,13 @@ describe("README's handler example", () => {
     @Module({ imports: [WorkerModule], providers: [ExampleHandler] })
     class ReadmeExampleModule {}
 
-    app = await startWorkerApp(db.url, { imports: [ReadmeExampleModule] });
-    expect(app.get(TaskRegistryService).names()).toContain(ExampleHandler.TASK_NAME);
+    workspace.app = await startWorkerApp(workspace.db.url, { imports: [ReadmeExampleModule] });
+    expect(workspace.app.get(TaskRegistryService).names()).toContain(ExampleHandler.TASK_NAME);
 
-    const task = await add(db.pool, { task_name: ExampleHandler.TASK_NAME, payload: { from: 'the README' } });
-    const done = await waitForTask(db.pool, task.id, 'completed');
+    const task = await add(workspace.db.pool, { task_name: ExampleHandler.TASK_NAME, payload: { from: 'the README' } });
+    const done = await waitForTask(workspace.db.pool, task.id, 'completed');
     expect(done.attempts).toBe(1);
     expect(done.last_error).toBeNull();
-    expect((await getTask(db.pool, task.id)).status).toBe('completed');
+    expect((await getTask(workspace.db.pool, task.id)).status).toBe('completed');
   });
 });

@@ -1,10 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Module, type INestApplicationContext, type Type } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { readmeExample, typeCheck } from '../../test/readme-example.js';
+import { Module, type Type } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { readmeExample, typeCheck, useGeneratedExample } from '../../test/readme-example.js';
 import { add, startWorkerApp, waitForTask } from '../../test/worker-test-app.js';
 import { TaskRegistryService } from './task-registry.service.js';
 import { WorkerModule } from './worker.module.js';
@@ -41,24 +40,8 @@ export class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
 `;
 
 describe("README's @Task handler example", () => {
-  let db: TestDatabase;
-  let app: INestApplicationContext | undefined;
   const example = readmeExample(README_MARKER, FALLBACK_EXAMPLE);
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    writeFileSync(generatedPath, example.source);
-  });
-
-  afterAll(async () => {
-    try {
-      await app?.close();
-      await db?.drop();
-    } finally {
-      rmSync(generatedPath, { force: true });
-      rmSync(brokenPath, { force: true });
-    }
-  });
+  const workspace = useGeneratedExample(example.source, { generatedPath, brokenPath });
 
   it(`type-checks with the workers' compiler settings (example taken from ${example.from})`, () => {
     expect(typeCheck(generatedPath)).toEqual([]);
@@ -83,13 +66,13 @@ describe("README's @Task handler example", () => {
     @Module({ imports: [WorkerModule], providers: [handlers[0]!] })
     class ReadmeExampleModule {}
 
-    app = await startWorkerApp(db.url, { imports: [ReadmeExampleModule] });
-    const registry = app.get(TaskRegistryService);
+    workspace.app = await startWorkerApp(workspace.db.url, { imports: [ReadmeExampleModule] });
+    const registry = workspace.app.get(TaskRegistryService);
     expect(registry.names()).toContain('resize-image');
     expect(registry.timeoutMsFor('resize-image')).toBe(60_000);
 
-    const task = await add(db.pool, { task_name: 'resize-image', payload: { url: 'https://example.com/a.png', width: 320 } });
-    const done = await waitForTask(db.pool, task.id, 'completed');
+    const task = await add(workspace.db.pool, { task_name: 'resize-image', payload: { url: 'https://example.com/a.png', width: 320 } });
+    const done = await waitForTask(workspace.db.pool, task.id, 'completed');
     expect(done.attempts).toBe(1);
     expect(done.last_error).toBeNull();
     expect(done.result).toEqual({ width: 320 });
