@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { describeIfAvailable } from '../../support/describe-if-available.js';
 import { REPO_ROOT } from '../../support/processes.js';
 import { chromiumAvailable, CHROMIUM_MISSING_MESSAGE, CHROMIUM_PATH } from './chromium.js';
 
@@ -80,15 +80,7 @@ export function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
-/**
- * `describe` when Chromium is there; otherwise the block is skipped (counted as skipped, never
- * failed) and the reason is printed, here and once by the global setup for the whole run.
- */
+/** `describe` when Chromium is there; otherwise skipped, saying why (also said once by the global setup). */
 export function describeWithBrowser(name: string, body: () => void): void {
-  if (chromiumAvailable) {
-    describe(name, { timeout: 120_000 }, body);
-    return;
-  }
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-  describe.skip(name, body);
+  describeIfAvailable(chromiumAvailable ? null : CHROMIUM_MISSING_MESSAGE, name, body);
 }

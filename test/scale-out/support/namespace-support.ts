@@ -1,4 +1,4 @@
-import { describe } from 'vitest';
+import { describeIfAvailable } from '../../support/describe-if-available.js';
 import { ip, ipIn } from './ip.js';
 import { NAME_PREFIX } from './stale-networks.js';
 
@@ -39,10 +39,6 @@ const unavailable = whyNamespacesAreUnavailable();
  * as skipped, never failed) and the reason is printed. Only these tests need root.
  */
 export function describeWithNamespaces(name: string, body: () => void): void {
-  if (unavailable === null) {
-    describe(name, { timeout: 120_000 }, body);
-    return;
-  }
-  console.warn(`network namespace tests skipped: ${unavailable} (they need root and iproute2's \`ip netns\`)`);
-  describe.skip(name, body);
+  const missing = unavailable && `network namespace tests skipped: ${unavailable} (they need root and iproute2's \`ip netns\`)`;
+  describeIfAvailable(missing, name, body);
 }
