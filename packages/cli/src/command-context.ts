@@ -1,7 +1,20 @@
-import { TaskforgeClient } from '@taskforge/client';
+import { TaskforgeClient, type FetchFunction } from '@taskforge/client';
 import type { ExitCode } from './exit-codes.js';
 import { apiSettings, type GlobalOptions } from './config.js';
 import { Output, type Streams } from './output.js';
+
+/**
+ * Longest wait for one answer. The client sets none; without it an API that accepts the
+ * connection and never answers would hang a script for ever. It then fails as a NetworkError.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+function fetchWithTimeout(ms: number): FetchFunction {
+  return (url, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+  };
+}
 
 /**
  * What every command needs, built from the global options once commander has parsed them
@@ -38,7 +51,7 @@ export class CommandContext {
   client(): TaskforgeClient {
     if (!this.currentClient) {
       const { baseUrl, token } = apiSettings(this.globals, this.env);
-      this.currentClient = new TaskforgeClient({ baseUrl, token });
+      this.currentClient = new TaskforgeClient({ baseUrl, token, fetch: fetchWithTimeout(REQUEST_TIMEOUT_MS) });
     }
     return this.currentClient;
   }

@@ -6,7 +6,7 @@
 export const EXIT = {
   /** Everything asked for was done, every waited task completed. */
   ok: 0,
-  /** The thing asked about ended badly: a waited task failed for good or was cancelled. */
+  /** The thing asked about ended badly: a waited task failed for good or was cancelled, a migration failed. */
   badOutcome: 1,
   /** The command line is wrong: unknown command or flag, bad value, bad JSON, unreadable file. */
   usage: 2,
@@ -24,7 +24,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success (every waited task completed)
-  1  a waited task failed for good or was cancelled
+  1  what was asked about ended badly: a waited task failed for good or was
+     cancelled; a migration failed
   2  usage error: unknown command or flag, bad value, bad JSON, unreadable file
   3  the API refused the request (4xx: invalid, unauthorised, not found, conflict)
   4  cannot reach the API or the database, or it failed (5xx)

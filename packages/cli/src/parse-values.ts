@@ -4,9 +4,9 @@ import { isoDateTimeProblem } from './task-fields.js';
 /** Commander option parsers: a bad value is a usage error (exit 2) naming the option. */
 export function integerOption(min: number, max: number) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('must be an integer.');
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('Must be an integer.');
     const number = Number(value);
-    if (number < min || number > max) throw new InvalidArgumentError(`must be from ${min} to ${max}.`);
+    if (number < min || number > max) throw new InvalidArgumentError(`Must be from ${min} to ${max}.`);
     return number;
   };
 }
@@ -15,13 +15,13 @@ export function jsonOption(value: string): unknown {
   try {
     return JSON.parse(value);
   } catch (error) {
-    throw new InvalidArgumentError(`is not valid JSON (${(error as Error).message}).`);
+    throw new InvalidArgumentError(`Not valid JSON (${(error as Error).message}).`);
   }
 }
 
 export function isoDateTimeOption(value: string): string {
   const problem = isoDateTimeProblem(value);
-  if (problem) throw new InvalidArgumentError(`${problem}.`);
+  if (problem) throw new InvalidArgumentError(`It ${problem}.`);
   return value;
 }
 

@@ -28,6 +28,7 @@ export class ProgressBar {
   private lastDraw = -Infinity;
   private drawn = false;
   private finished = false;
+  private lastPlain = '';
   private readonly startedAt: number;
   private readonly now: () => number;
   private readonly tty: boolean;
@@ -63,7 +64,7 @@ export class ProgressBar {
   }
 
   /** The text of the bar's line for a terminal this wide, without escape codes. */
-  render(columns = this.options.stream.columns ?? 80): string {
+  render(columns = this.options.stream.columns || 80): string {
     const { total, label } = this.options;
     const fraction = total === 0 ? 1 : Math.min(1, this.done / total);
     const elapsed = this.now() - this.startedAt;
@@ -85,7 +86,9 @@ export class ProgressBar {
     } else if ((this.options.plainEveryMs ?? 5_000) !== Infinity) {
       const { total, label } = this.options;
       const percent = total === 0 ? 100 : Math.floor((this.done / total) * 100);
-      this.options.stream.write(`${label} ${this.done}/${total} (${percent}%)${this.detail ? ` ${this.detail}` : ''}\n`);
+      const line = `${label} ${this.done}/${total} (${percent}%)${this.detail ? ` ${this.detail}` : ''}\n`;
+      if (line !== this.lastPlain) this.options.stream.write(line);
+      this.lastPlain = line;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { ApiError, NetworkError, type BatchTaskRequest, type CreateTaskRequest } from '@taskforge/client';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { formatDuration } from '../duration.js';
@@ -52,8 +53,8 @@ export async function submitFile(context: CommandContext, path: string, batchSiz
     report = await submitChunks(
       chunks,
       {
-        submitBatch: async (batch) => (await client.submitMany(batch)).ids,
-        submitOne: async (task) => (await client.submit(task)).id,
+        submitBatch: async (batch) => (await client.submitMany(batch as BatchTaskRequest[])).map((created) => created.id),
+        submitOne: async (task) => (await client.submit(task as CreateTaskRequest)).id,
       },
       {
         onStored: (lines) => {
@@ -90,12 +91,21 @@ function summarise(output: Output, report: SubmitReport, run: { source: string; 
   const { chunk, error } = report.failure!;
   const failure = describeFailure(error);
   const chunkLines = lineRanges(chunk.lines.map((line) => line.line));
-  output.note(`stopped at line ${chunk.lines[0]!.line}: ${failure.message}`);
-  for (const item of itemProblems(chunk, error)) output.note(`  line ${item.line}: ${item.message}`);
+  const items = itemProblems(chunk, error);
+  const refusedBy = error instanceof ApiError ? `the API answered ${error.status} for lines ${chunkLines}` : '';
+  output.note(`stopped at line ${chunk.lines[0]!.line}: ${items.length ? refusedBy : failure.message}`);
+  for (const item of items) output.note(`  line ${item.line}: ${item.message}`);
   output.note(`  stored: ${storedText}`);
-  output.note(outcomeUnknown(error) ? `  unknown whether stored (no answer came): lines ${chunkLines}` : `  refused, not stored: lines ${chunkLines}`);
+  output.note(`  ${chunkFate(error)}: lines ${chunkLines}`);
   if (report.notSent.length) output.note(`  not sent: lines ${lineRanges(report.notSent)}`);
   return failure.exitCode;
+}
+
+/** What became of the failed chunk: a batch is all or nothing, so only a lost answer leaves doubt. */
+function chunkFate(error: unknown): string {
+  if (error instanceof ApiError) return 'refused, not stored';
+  if (outcomeUnknown(error)) return 'unknown whether stored (no answer came)';
+  return error instanceof NetworkError ? 'not stored (the API was not reached)' : 'not stored';
 }
 
 /** The API's per-item problems of a refused batch, by line number instead of batch index. */

@@ -1,3 +1,4 @@
+import type { CreateTaskRequest } from '@taskforge/client';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
@@ -57,8 +58,9 @@ per line (with --json: {"line":N,"id":"…"} per stored line); progress goes to 
         timeout_ms: options.timeoutMs,
         idempotency_key: options.idempotencyKey,
       };
-      const { id } = await context.client().submit(withoutUndefined(task));
-      context.output().result({ id }, id);
+      const { id, created } = await context.client().submit(withoutUndefined(task) as CreateTaskRequest);
+      context.output().result({ id, created }, id);
+      if (!created) context.output().note(`the idempotency key is held: ${id} is the task already holding it (nothing new stored)`);
     });
 }
 

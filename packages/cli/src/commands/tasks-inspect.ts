@@ -1,3 +1,4 @@
+import { TASK_STATUSES, type TaskStatus } from '@taskforge/client';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
@@ -5,7 +6,7 @@ import { formatTable } from '../format/table.js';
 import { formatTask, TASK_TABLE_HEADERS, taskRow, type TaskView } from '../format/task-format.js';
 import { collect, collectList, integerOption, isUuid } from '../parse-values.js';
 
-const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES: readonly string[] = TASK_STATUSES;
 /** The API's largest page. */
 const MAX_PAGE = 500;
 
@@ -49,7 +50,7 @@ export function registerTasksInspect(tasks: Command, context: CommandContext): v
       const rows: string[][] = [];
       let shown = 0;
       const pages = context.client().list({
-        status: options.status,
+        status: options.status as TaskStatus[] | undefined,
         task_name: options.name,
         order: options.order,
         limit: Math.min(MAX_PAGE, wanted),

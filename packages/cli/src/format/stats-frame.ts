@@ -63,7 +63,7 @@ export function renderStats(snapshot: StatsSnapshot, header: string, now = Date.
     indent(formatTable([...STATUSES, 'total'], [counts(stats)])),
     `  failed: ${stats.failed_awaiting_retry} awaiting a retry, ${stats.failed_permanently} for good${stats.counts === 'estimated' ? '  (finished counts estimated)' : ''}`,
     '',
-    `Queue lag   ${stats.queue_lag_ms > 0 ? formatDuration(stats.queue_lag_ms) : 'none'} (oldest due task not yet claimed)`,
+    `Queue lag   ${stats.queue_lag_ms > 0 ? `${formatDuration(stats.queue_lag_ms)} (the oldest due task waiting to be claimed)` : 'none: no due task waits'}`,
     `Throughput  last minute ${stats.throughput.last_minute.completed} completed, ${stats.throughput.last_minute.failed} failed;` +
       ` last hour ${stats.throughput.last_hour.completed} completed, ${stats.throughput.last_hour.failed} failed`,
     `            per minute, last ${perMinute.length} min: |${sparkline(perMinute)}| peak ${Math.max(0, ...perMinute)}`,
