@@ -16,13 +16,22 @@ describe('ProgressBar', () => {
     bar.update(50); // too soon: not drawn
     now = 1_000;
     bar.update(100);
+    now = 2_000;
     bar.finish();
     expect(writes).toHaveLength(4);
     expect(writes.slice(0, 3).every((write) => write.startsWith('\r\x1b[Ksubmitting ['))).toBe(true);
     expect(writes[1]).toContain('100/200  50%  100/s  eta 1.0 s');
-    expect(writes[2]).toContain('100/200  50%');
+    expect(writes[2]).toContain('100/200  50%  50/s  eta 2.0 s');
     expect(writes[3]).toBe('\n');
     expect(writes[1]!.length - '\r\x1b[K'.length).toBeLessThanOrEqual(80);
+  });
+
+  it('on finish right after drawing the same text, only ends the line', () => {
+    const { writes, stream: tty } = stream(true);
+    const bar = new ProgressBar({ stream: tty, label: 'x', total: 1, now: () => 0 });
+    bar.update(1);
+    bar.finish();
+    expect(writes).toEqual([expect.stringContaining('1/1 100%'), '\n']);
   });
 
   it('off a terminal, writes an occasional plain line and a last one, never escape codes', () => {
