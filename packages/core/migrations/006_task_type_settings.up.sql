@@ -19,8 +19,9 @@ alter table tasks
 create index tasks_claim_name_idx on tasks (task_name, priority desc, scheduled_at)
   where status = 'pending' or (status = 'failed' and next_retry_at is not null);
 
--- The claim with per-name settings, next to migration 003's four-argument claim (left in place:
--- workers of the previous release keep claiming with it during a rolling upgrade).
+-- The claim with per-name settings, next to migration 003's four-argument claim, which stays:
+-- a worker without caps or maxRetries keeps claiming with it (its hot path unchanged), and so do
+-- workers of the previous release during a rolling upgrade.
 --
 -- capped_names / capped_limits: names with a concurrency cap, and how many of each this claim
 -- may take (the caller's free slots for that name; their sum at most max_tasks). Each is taken

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 
-/** The claim the worker calls (migration 006); migration 003's four-argument one stays for older workers. */
-const CLAIM_FUNCTION = 'taskforge_claim_tasks(text, text[], integer, double precision, text[], integer[], text[], integer[])';
+/** Migration 003's claim: a worker without per-type settings calls it. */
+const PLAIN_CLAIM = 'taskforge_claim_tasks(text, text[], integer, double precision)';
+/** Migration 006's claim: a worker with caps or handler maxRetries calls it. */
+const PER_NAME_CLAIM = 'taskforge_claim_tasks(text, text[], integer, double precision, text[], integer[], text[], integer[])';
 
 /** Each function parameter, and the bind parameter it becomes in the planned statement. */
 const PARAMETERS: Array<[string, string]> = [
@@ -16,7 +18,8 @@ const PARAMETERS: Array<[string, string]> = [
   ['retry_limits', '$8::int[]'],
 ];
 
-const PLANNER_SETTINGS = ['enable_bitmapscan', 'enable_sort', 'enable_hashjoin', 'enable_mergejoin'];
+const PLAIN_VALUES = ['explain', ['job-1', 'job-2'], 10, 30_000];
+const PER_NAME_VALUES = [...PLAIN_VALUES, ['job-3'], [2], ['job-1'], [5]];
 
 describe('the claim plan', () => {
   // Each case gets a database of its own: statistics left by other tests (or by autovacuum)
@@ -25,7 +28,8 @@ describe('the claim plan', () => {
     const db = useTestDatabase();
     it('reads the due tasks through the claim indexes in order, without sorting (the planner would otherwise sort the whole backlog)', async () => {
       await insertBacklog(db);
-      expectPinnedPlan(await planClaim(db));
+      expectOrderedIndexScan(await planClaim(db, PLAIN_CLAIM, PLAIN_VALUES), 'CTE due', 'tasks_claim_idx');
+      expectPerNamePlan(await planClaim(db, PER_NAME_CLAIM, PER_NAME_VALUES));
     });
   });
 
@@ -34,7 +38,8 @@ describe('the claim plan', () => {
     it('reads the due tasks through the claim indexes in order, without sorting, once the table is analyzed', async () => {
       await insertBacklog(db);
       await db.pool.query('analyze tasks');
-      expectPinnedPlan(await planClaim(db));
+      expectOrderedIndexScan(await planClaim(db, PLAIN_CLAIM, PLAIN_VALUES), 'CTE due', 'tasks_claim_idx');
+      expectPerNamePlan(await planClaim(db, PER_NAME_CLAIM, PER_NAME_VALUES));
     });
   });
 });
@@ -43,27 +48,19 @@ describe('the claim plan', () => {
  * Plans the claim exactly as the deployed function runs it: its statement from
  * pg_get_functiondef, its parameters as bind parameters, its planner settings in force.
  */
-async function planClaim(db: TestDatabase): Promise<PlanNode> {
-  const { rows: def } = await db.pool.query(`select pg_get_functiondef($1::regprocedure) as source`, [CLAIM_FUNCTION]);
+async function planClaim(db: TestDatabase, signature: string, values: unknown[]): Promise<PlanNode> {
+  const { rows: def } = await db.pool.query(`select pg_get_functiondef($1::regprocedure) as source`, [signature]);
   const source = def[0].source as string;
-  for (const setting of PLANNER_SETTINGS) expect(source).toMatch(new RegExp(`SET ${setting} TO 'off'`, 'i'));
+  const settings = [...source.matchAll(/SET (\w+) TO 'off'/gi)].map((match) => match[1]!);
+  expect(settings).toEqual(expect.arrayContaining(['enable_bitmapscan', 'enable_sort']));
   let statement = /return query\s+([\s\S]*?returning t\.\*);/i.exec(source)![1]!;
   for (const [name, parameter] of PARAMETERS) statement = statement.replace(new RegExp(`\\b${name}\\b`, 'g'), parameter);
   const client = await db.pool.connect();
   try {
     await client.query('begin');
-    for (const setting of PLANNER_SETTINGS) await client.query(`set local ${setting} = off`);
+    for (const setting of settings) await client.query(`set local ${setting} = off`);
     // EXPLAIN without ANALYZE plans but does not execute: nothing is claimed.
-    const { rows } = await client.query(`explain (format json) ${statement}`, [
-      'explain',
-      ['job-1', 'job-2'],
-      10,
-      30_000,
-      ['job-3'],
-      [2],
-      ['job-1'],
-      [5],
-    ]);
+    const { rows } = await client.query(`explain (format json) ${statement}`, values);
     return rows[0]['QUERY PLAN'][0].Plan as PlanNode;
   } finally {
     await client.query('rollback');
@@ -71,7 +68,7 @@ async function planClaim(db: TestDatabase): Promise<PlanNode> {
   }
 }
 
-function expectPinnedPlan(plan: PlanNode): void {
+function expectPerNamePlan(plan: PlanNode): void {
   // The uncapped names: an ordered scan of the claim index, stopping after max_tasks rows.
   expectOrderedIndexScan(plan, 'CTE uncapped', 'tasks_claim_idx');
   // Each capped name: an ordered scan of its own in the name-first index, stopping after its limit.

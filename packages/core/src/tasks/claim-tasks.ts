@@ -35,7 +35,8 @@ const CLAIMED_COLUMNS = 'id, task_name, payload, priority, scheduled_at, attempt
  * scheduled_at) with FOR UPDATE SKIP LOCKED, so concurrent workers take different rows instead
  * of queueing on the same ones, and marks them running with a lease. Each claim counts as an
  * attempt. Names in `perNameLimits` come first, each from its own ordered scan of
- * `tasks_claim_name_idx`, up to its number. The function exists to pin the plan; see the migrations.
+ * `tasks_claim_name_idx`, up to its number (migration 006's claim, which also applies
+ * `handlerMaxRetries`). The function exists to pin the plan; see the migrations.
  */
 export async function claimTasks(db: Queryable, params: ClaimTasksParams): Promise<Task[]> {
   return claim<Task>(db, params, 'taskforge_claim_tasks', TASK_COLUMNS);
@@ -61,12 +62,22 @@ async function claim<Row extends ClaimedTask>(
   if (uncapped.length === 0 && capped.length === 0) return [];
   const retryNames = params.handlerMaxRetries?.map(([name]) => name) ?? [];
   const retryLimits = params.handlerMaxRetries?.map(([, maxRetries]) => maxRetries) ?? [];
-  const { rows } = await db.query<Row>({
-    // Named, so each connection parses it once (prepared statement).
-    name: statementName,
-    text: `select ${columns} from taskforge_claim_tasks($1, $2::text[], $3, $4, $5::text[], $6::int[], $7::text[], $8::int[])`,
-    values: [params.workerId, uncapped, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS, capped, cappedLimits, retryNames, retryLimits],
-  });
+  const common = [params.workerId, uncapped, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS];
+  // Named, so each connection parses each once (prepared statements). Without per-name limits
+  // or handler values, migration 003's claim: the hot path of a worker without settings is
+  // exactly what it was before they existed.
+  const { rows } =
+    capped.length === 0 && retryNames.length === 0
+      ? await db.query<Row>({
+          name: statementName,
+          text: `select ${columns} from taskforge_claim_tasks($1, $2::text[], $3, $4)`,
+          values: common,
+        })
+      : await db.query<Row>({
+          name: `${statementName}_per_name`,
+          text: `select ${columns} from taskforge_claim_tasks($1, $2::text[], $3, $4, $5::text[], $6::int[], $7::text[], $8::int[])`,
+          values: [...common, capped, cappedLimits, retryNames, retryLimits],
+        });
   // The function's UPDATE … RETURNING does not keep the claim order; restore it so tasks start
   // in priority order.
   return rows.sort(
