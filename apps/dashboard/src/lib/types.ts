@@ -23,6 +23,8 @@ export interface Task {
   scheduled_at: string;
   attempts: number;
   max_retries: number;
+  /** explicit: given at submission; default: DEFAULT_MAX_RETRIES (until the task starts, its handler may replace it); handler: the handler's maxRetries. Absent from an older API. */
+  max_retries_source?: 'explicit' | 'default' | 'handler';
   last_error: string | null;
   next_retry_at: string | null;
   locked_by: string | null;
