@@ -6,6 +6,7 @@ import { useWorkerHarness } from '../../../../test/support/worker-harness.js';
 import { addTask } from '../tasks/add-task.js';
 import { addTasks } from '../tasks/add-tasks.js';
 import { getTask } from '../tasks/get-task.js';
+import { runTaskNow } from '../tasks/run-task-now.js';
 import type { TaskContext, TaskFunction } from './task-function.js';
 
 interface Held {
@@ -150,9 +151,16 @@ describe('Worker: per-type maxRetries', () => {
   it('fixes the limit at the first attempt: a worker with another setting running a retry keeps it', async () => {
     // Two deployments disagree: the first attempt runs where the handler says 1, the retry where it says 5.
     const task = await addWithout('strict');
-    const first = startWorker({ workerId: 'says-1', handlers: handlers({ strict: alwaysFails }, { strict: { maxRetries: 1 } }) });
-    await waitFor('the first attempt failed', async () => (await getTask(db.pool, task.id)).attempts === 1 && first.counters.failed === 1);
+    // Its retry is due only in an hour, so this worker runs the first attempt alone.
+    const first = startWorker({
+      workerId: 'says-1',
+      retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 },
+      handlers: handlers({ strict: alwaysFails }, { strict: { maxRetries: 1 } }),
+    });
+    await waitFor('the first attempt failed, its retry pending', async () => (await getTask(db.pool, task.id)).next_retry_at !== null);
     await first.stop();
+    expect(first.counters.failed).toBe(1);
+    await runTaskNow(db.pool, task.id);
     startWorker({ workerId: 'says-5', handlers: handlers({ strict: alwaysFails }, { strict: { maxRetries: 5 } }) });
     expect(await waitUntilFailedForGood(task.id)).toMatchObject({ attempts: 2, max_retries: 1, max_retries_source: 'handler' });
   });
