@@ -1,8 +1,14 @@
-import type { TaskFunction, TaskFunctionLookup } from '../../packages/core/src/index.js';
+import type { TaskFunction, TaskFunctionLookup, TaskTypeOptions } from '../../packages/core/src/index.js';
 
-/** A handler lookup over a plain map of task name → function. */
-export function handlers(map: Record<string, TaskFunction>): TaskFunctionLookup {
-  return { names: () => Object.keys(map), get: (name) => map[name] };
+/** A handler lookup over a plain map of task name → function, with optional per-type settings. */
+export function handlers(map: Record<string, TaskFunction>, options: Record<string, TaskTypeOptions> = {}): TaskFunctionLookup {
+  return {
+    names: () => Object.keys(map),
+    get: (name) => map[name],
+    timeoutMsFor: (name) => options[name]?.timeoutMs,
+    concurrencyFor: (name) => options[name]?.concurrency,
+    maxRetriesFor: (name) => options[name]?.maxRetries,
+  };
 }
 
 /** A promise with its resolve exposed, to hold a handler until the test lets it go. */

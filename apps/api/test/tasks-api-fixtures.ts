@@ -14,6 +14,7 @@ export const TASK_FIELDS = [
   'scheduled_at',
   'attempts',
   'max_retries',
+  'max_retries_source',
   'last_error',
   'next_retry_at',
   'locked_by',

@@ -31,6 +31,7 @@ export * from './tasks/delete-expired-tasks.js';
 export * from './retry/backoff.js';
 export * from './worker/coerce-error.js';
 export * from './worker/task-function.js';
+export * from './worker/task-type-options.js';
 export * from './worker/worker.js';
 export * from './worker/retention-sweeper.js';
 export { TaskTimeoutError, LeaseLostError, TaskCancelledError } from './worker/task-run.js';

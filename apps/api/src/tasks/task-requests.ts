@@ -98,7 +98,10 @@ export const createTaskRequest = z.strictObject(
       .min(0, 'must not be negative')
       .max(MAX_RETRIES_LIMIT, `must be at most ${MAX_RETRIES_LIMIT}`)
       .optional()
-      .meta({ description: 'Retries after the first attempt (default DEFAULT_MAX_RETRIES)' }),
+      .meta({
+        description:
+          "Retries after the first attempt. Omitted: the handler's maxRetries, if the worker that starts the task has one, else DEFAULT_MAX_RETRIES (see max_retries_source)",
+      }),
     timeout_ms: z
       .number({ error: required('an integer') })
       .int('must be an integer')

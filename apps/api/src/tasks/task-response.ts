@@ -1,4 +1,4 @@
-import { TASK_STATUSES, type Task } from '@taskforge/core';
+import { MAX_RETRIES_SOURCES, TASK_STATUSES, type Task } from '@taskforge/core';
 import { z } from 'zod';
 
 /*
@@ -30,7 +30,15 @@ export const taskResponse = z
     priority: z.int().meta({ description: 'Higher runs first' }),
     scheduled_at: timestamp,
     attempts: z.int().meta({ description: 'Attempts started so far' }),
-    max_retries: z.int(),
+    max_retries: z.int().meta({
+      description:
+        'Retries allowed after the first attempt (at most 1 + max_retries runs). Fixed once the first attempt starts; ' +
+        "until then, for max_retries_source 'default', a stand-in the worker may still replace",
+    }),
+    max_retries_source: z.enum(MAX_RETRIES_SOURCES).meta({
+      description:
+        "Where max_retries came from. explicit: given at submission. default: not given, so DEFAULT_MAX_RETRIES; while the task has not started (attempts 0) this is not yet decided: the worker that starts it replaces it with its handler's maxRetries if the handler sets one. handler: that handler's maxRetries, applied when the first attempt started",
+    }),
     last_error: z.string().nullable(),
     next_retry_at: nullableTimestamp.meta({ description: 'When a failed task is tried again; null once its retries are spent' }),
     locked_by: z.string().nullable().meta({ description: 'The worker running it' }),
@@ -77,6 +85,7 @@ export function toTaskResponse(task: Task): TaskResponse {
     scheduled_at: task.scheduled_at.toISOString(),
     attempts: task.attempts,
     max_retries: task.max_retries,
+    max_retries_source: task.max_retries_source,
     last_error: task.last_error,
     next_retry_at: isoOrNull(task.next_retry_at),
     locked_by: task.locked_by,

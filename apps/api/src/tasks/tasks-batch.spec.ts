@@ -13,6 +13,7 @@ interface StoredTask {
   priority: number;
   scheduled_at: Date;
   max_retries: number;
+  max_retries_source: string;
   timeout_ms: number | null;
 }
 
@@ -30,7 +31,7 @@ describe('POST /tasks/batch', () => {
 
   async function storedTasks(ids: readonly string[]): Promise<StoredTask[]> {
     const { rows } = await api.db.pool.query<StoredTask>(
-      `select id, task_name, payload, status, priority, scheduled_at, max_retries, timeout_ms
+      `select id, task_name, payload, status, priority, scheduled_at, max_retries, max_retries_source, timeout_ms
          from tasks where id = any($1::uuid[])`,
       [ids],
     );
@@ -96,6 +97,8 @@ describe('POST /tasks/batch', () => {
         const [configured, explicit] = await storedTasks(res.json().ids);
         expect(configured).toMatchObject({ max_retries: 7, timeout_ms: 2_500 });
         expect(explicit).toMatchObject({ max_retries: 1, timeout_ms: 10 });
+        // Per task: the defaulted one may still take its handler's maxRetries, the explicit one keeps 1.
+        expect([configured!.max_retries_source, explicit!.max_retries_source]).toEqual(['default', 'explicit']);
       } finally {
         await other.close();
       }

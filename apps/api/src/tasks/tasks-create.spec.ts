@@ -56,6 +56,14 @@ describe('tasks API: POST /tasks', () => {
       }
     });
 
+    it("says where max_retries came from: 'default' when DEFAULT_MAX_RETRIES stood in (a handler's maxRetries may replace it), else 'explicit'", async () => {
+      const defaulted = await getTask(await createTask({ task_name: 'defaulted' }));
+      expect(defaulted).toMatchObject({ max_retries: 3, max_retries_source: 'default' });
+      // An explicit value equal to the default is still the submitter's choice.
+      const explicit = await getTask(await createTask({ task_name: 'explicit', max_retries: 3 }));
+      expect(explicit).toMatchObject({ max_retries: 3, max_retries_source: 'explicit' });
+    });
+
     it('honours explicit priority, max_retries and scheduled_at', async () => {
       const id = await createTask({
         task_name: 'explicit',

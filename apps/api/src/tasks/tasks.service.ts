@@ -90,7 +90,10 @@ export class TasksService {
       payload: request.payload,
       scheduled_at: request.scheduled_at,
       priority: request.priority,
+      // Without one, DEFAULT_MAX_RETRIES stands in: the worker that starts the task replaces it
+      // with its handler's maxRetries, if it sets one (the API does not know the handlers).
       max_retries: request.max_retries ?? this.config.DEFAULT_MAX_RETRIES,
+      max_retries_source: request.max_retries === undefined ? 'default' : 'explicit',
       timeout_ms: request.timeout_ms ?? this.config.TASK_DEFAULT_TIMEOUT_MS,
     };
   }

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Module, type Type } from '@nestjs/common';
+import { addTask } from '@taskforge/core';
 import { describe, expect, it } from 'vitest';
 import { readmeExample, typeCheck, useGeneratedExample } from '../../test/readme-example.js';
 import { add, startWorkerApp, waitForTask } from '../../test/worker-test-app.js';
@@ -13,7 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const generatedPath = join(here, 'handlers/readme-task-decorator-example.generated.handler.ts');
 const brokenPath = join(here, 'handlers/readme-task-decorator-example-broken.generated.handler.ts');
 
-const README_MARKER = '<!-- task-decorator-example -->';
+/** The example with all three settings (timeoutMs, concurrency, maxRetries); it replaced the one marked `task-decorator-example`. */
+const README_MARKER = '<!-- task-decorator-options-example -->';
 
 /** Used only where README.md is absent or lacks the marker; the test's name says which one was checked. */
 const FALLBACK_EXAMPLE = `import { Injectable } from '@nestjs/common';
@@ -26,14 +28,16 @@ export interface ResizeImagePayload {
   width: number;
 }
 
-@Task('resize-image', { timeoutMs: 60_000 })
+// Per worker process at most 2 at once (resizing is memory-hungry), 60 s per attempt, and 5
+// retries for tasks submitted without max_retries.
+@Task('resize-image', { timeoutMs: 60_000, concurrency: 2, maxRetries: 5 })
 @Injectable()
 export class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
   constructor(private readonly logger: LoggerService) {}
 
   async execute(payload: ResizeImagePayload, taskId: string, context: TaskContext): Promise<{ width: number }> {
     // Implement task logic here; pass context.signal on to anything that can be aborted.
-    this.logger.log(\`resize-image \${taskId}: \${payload.url} to \${payload.width} px (attempt \${context.attempt})\`);
+    this.logger.log(\`resize-image \${taskId}: \${payload.url} to \${payload.width} px (attempt \${context.attempt} of \${context.maxRetries + 1})\`);
     return { width: payload.width };
   }
 }
@@ -58,7 +62,7 @@ describe("README's @Task handler example", () => {
     }
   });
 
-  it('is discovered and runs its task to completion in a worker app, with its timeoutMs applied', async () => {
+  it('is discovered and runs its task to completion in a worker app, with its timeoutMs, concurrency and maxRetries applied', async () => {
     const exports = (await import(/* @vite-ignore */ generatedPath)) as Record<string, unknown>;
     const handlers = Object.values(exports).filter((value): value is Type => typeof value === 'function');
     expect(handlers).toHaveLength(1);
@@ -70,11 +74,15 @@ describe("README's @Task handler example", () => {
     const registry = workspace.app.get(TaskRegistryService);
     expect(registry.names()).toContain('resize-image');
     expect(registry.timeoutMsFor('resize-image')).toBe(60_000);
+    expect(registry.concurrencyFor('resize-image')).toBe(2);
+    expect(registry.maxRetriesFor('resize-image')).toBe(5);
 
-    const task = await add(workspace.db.pool, { task_name: 'resize-image', payload: { url: 'https://example.com/a.png', width: 320 } });
-    const done = await waitForTask(workspace.db.pool, task.id, 'completed');
-    expect(done.attempts).toBe(1);
-    expect(done.last_error).toBeNull();
-    expect(done.result).toEqual({ width: 320 });
+    const payload = { url: 'https://example.com/a.png', width: 320 };
+    // Submitted without max_retries, as the API stores it: DEFAULT_MAX_RETRIES standing in.
+    const defaulted = await addTask(workspace.db.pool, { task_name: 'resize-image', payload, max_retries: 3, max_retries_source: 'default' });
+    const explicit = await add(workspace.db.pool, { task_name: 'resize-image', payload, max_retries: 0 });
+    const done = await waitForTask(workspace.db.pool, defaulted.id, 'completed');
+    expect(done).toMatchObject({ attempts: 1, last_error: null, result: { width: 320 }, max_retries: 5, max_retries_source: 'handler' });
+    expect(await waitForTask(workspace.db.pool, explicit.id, 'completed')).toMatchObject({ max_retries: 0, max_retries_source: 'explicit' });
   });
 });

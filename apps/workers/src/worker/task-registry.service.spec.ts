@@ -81,6 +81,22 @@ describe('TaskRegistryService', () => {
     expect(registry.names()).toEqual([]);
   });
 
+  it('keeps the optional settings of register(name, handler, options) per name; without them, none', () => {
+    const registry = new TaskRegistryService();
+    registry.register('plain', new FirstHandler());
+    registry.register('tuned', new SecondHandler(), { timeoutMs: 5_000, concurrency: 3, maxRetries: 0 });
+    expect([registry.timeoutMsFor('plain'), registry.concurrencyFor('plain'), registry.maxRetriesFor('plain')]).toEqual([undefined, undefined, undefined]);
+    expect([registry.timeoutMsFor('tuned'), registry.concurrencyFor('tuned'), registry.maxRetriesFor('tuned')]).toEqual([5_000, 3, 0]);
+  });
+
+  it('rejects invalid settings, naming the handler, the task and every problem, and registers nothing', () => {
+    const registry = new TaskRegistryService();
+    expect(() => registry.register('tuned', new FirstHandler(), { concurrency: -1, maxRetries: 2.5 })).toThrow(
+      'FirstHandler, registering task "tuned": concurrency must be a positive integer (most tasks of this type running at once in one worker), got -1; maxRetries must be an integer from 0 to 1000, got 2.5',
+    );
+    expect(registry.names()).toEqual([]);
+  });
+
   it('accepts a name of exactly 255 characters', () => {
     const registry = new TaskRegistryService();
     registry.register('y'.repeat(255), new FirstHandler());

@@ -1,16 +1,19 @@
 import { DiscoveryService } from '@nestjs/core';
+import { checkTaskTypeOptions, type TaskTypeOptions } from '@taskforge/core';
 import type { TaskHandler } from './task-handler.interface.js';
 
-/** Per-handler settings on `@Task`. */
-export interface TaskOptions {
-  /**
-   * Per-attempt limit in milliseconds for tasks of this type that were submitted without a
-   * `timeout_ms` of their own (a task's own value wins); replaces TASK_DEFAULT_TIMEOUT_MS for
-   * this type. When it passes, the attempt fails with a TaskTimeoutError and the handler's
-   * `context.signal` aborts with it.
-   */
-  timeoutMs?: number;
-}
+/**
+ * Per-handler settings on `@Task` (and on `TaskRegistryService.register`), all optional:
+ *
+ * - `timeoutMs`: per-attempt limit for tasks of this type without a `timeout_ms` of their own;
+ *   replaces TASK_DEFAULT_TIMEOUT_MS for this type. Past it the attempt fails with a
+ *   TaskTimeoutError and `context.signal` aborts with it.
+ * - `concurrency`: most tasks of this type running at once in one worker process, on top of
+ *   WORKER_MAX_CONCURRENT_TASKS. The worker claims no more of the type than it has free slots for.
+ * - `maxRetries`: retries for tasks of this type submitted without `max_retries` (an explicit
+ *   one wins; without either, DEFAULT_MAX_RETRIES), applied when the task's first attempt starts.
+ */
+export type TaskOptions = TaskTypeOptions;
 
 /** What `@Task` records on the class; TaskDiscovery reads it back. */
 export interface TaskMetadata {
@@ -31,10 +34,7 @@ type TaskHandlerClass<Payload> = abstract new (...args: any[]) => TaskHandler<Pa
  */
 export function Task(name: string, options: TaskOptions = {}) {
   return <Payload>(target: TaskHandlerClass<Payload>): void => {
-    const { timeoutMs } = options;
-    if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) {
-      throw new Error(`@Task('${name}') on ${target.name}: timeoutMs must be a positive integer of milliseconds, got ${String(timeoutMs)}`);
-    }
+    checkTaskTypeOptions(`@Task('${name}') on ${target.name}`, options);
     TaskMetadataDecorator({ name, options: { ...options } })(target);
   };
 }

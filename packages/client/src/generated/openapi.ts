@@ -240,7 +240,7 @@ export interface components {
             scheduled_at?: string;
             /** @description Higher runs first (default 0) */
             priority?: number;
-            /** @description Retries after the first attempt (default DEFAULT_MAX_RETRIES) */
+            /** @description Retries after the first attempt. Omitted: the handler's maxRetries, if the worker that starts the task has one, else DEFAULT_MAX_RETRIES (see max_retries_source) */
             max_retries?: number;
             /** @description Time limit of one attempt (default TASK_DEFAULT_TIMEOUT_MS, none) */
             timeout_ms?: number;
@@ -302,7 +302,13 @@ export interface components {
             scheduled_at: string;
             /** @description Attempts started so far */
             attempts: number;
+            /** @description Retries allowed after the first attempt (at most 1 + max_retries runs). Fixed once the first attempt starts; until then, for max_retries_source 'default', a stand-in the worker may still replace */
             max_retries: number;
+            /**
+             * @description Where max_retries came from. explicit: given at submission. default: not given, so DEFAULT_MAX_RETRIES; while the task has not started (attempts 0) this is not yet decided: the worker that starts it replaces it with its handler's maxRetries if the handler sets one. handler: that handler's maxRetries, applied when the first attempt started
+             * @enum {string}
+             */
+            max_retries_source: "explicit" | "default" | "handler";
             last_error: string | null;
             /**
              * Format: date-time
@@ -533,7 +539,7 @@ export interface components {
             /** @description Given to every task the schedule makes */
             payload: unknown;
             priority: number;
-            /** @description null: the firing worker's DEFAULT_MAX_RETRIES */
+            /** @description null: the handler's maxRetries when a task first runs, if its worker's handler sets one; else the firing worker's DEFAULT_MAX_RETRIES */
             max_retries: number | null;
             timeout_ms: number | null;
             /** @enum {string} */
@@ -1411,7 +1417,7 @@ export interface operations {
                     payload?: unknown;
                     /** @description Higher runs first (default 0) */
                     priority?: number;
-                    /** @description Retries after the first attempt (default DEFAULT_MAX_RETRIES) */
+                    /** @description Retries after the first attempt. Omitted: the handler's maxRetries, if the worker that starts the task has one, else DEFAULT_MAX_RETRIES (see max_retries_source) */
                     max_retries?: number;
                     /** @description Time limit of one attempt (default TASK_DEFAULT_TIMEOUT_MS, none) */
                     timeout_ms?: number;

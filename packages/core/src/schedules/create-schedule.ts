@@ -12,7 +12,7 @@ export interface NewSchedule {
   task_name: string;
   payload?: unknown;
   priority?: number;
-  /** Null or omitted: the firing worker's DEFAULT_MAX_RETRIES. */
+  /** Null or omitted: the handler's maxRetries, if it sets one; else the firing worker's DEFAULT_MAX_RETRIES. */
   max_retries?: number | null;
   timeout_ms?: number | null;
   /** 'run_once' when omitted. */

@@ -3,7 +3,10 @@ import { CronExpression } from './cron-expression.js';
 import type { MissedTicksPolicy } from './schedule.js';
 
 export interface FireDueSchedulesOptions {
-  /** max_retries of tasks made by schedules without their own. */
+  /**
+   * max_retries of tasks made by schedules without their own; such tasks are marked `default`,
+   * so the handler's maxRetries, where it sets one, replaces it when the task first runs.
+   */
   defaultMaxRetries: number;
   /** Fire as if the database's clock read this (tests); the database's now() when omitted. */
   now?: Date;
@@ -125,8 +128,9 @@ async function fireLocked(client: PoolClient, schedule: DueSchedule, options: Fi
 
   const { rows } = await client.query<{ task_id: string | null }>(
     `with made as (
-       insert into tasks (task_name, payload, priority, scheduled_at, max_retries, timeout_ms, schedule_id, schedule_tick)
-       select task_name, payload, priority, $2::timestamptz, coalesce(max_retries, $3), timeout_ms, id, $2::timestamptz
+       insert into tasks (task_name, payload, priority, scheduled_at, max_retries, max_retries_source, timeout_ms, schedule_id, schedule_tick)
+       select task_name, payload, priority, $2::timestamptz, coalesce(max_retries, $3),
+              case when max_retries is null then 'default' else 'explicit' end, timeout_ms, id, $2::timestamptz
          from task_schedules
         where id = $1 and $2::timestamptz is not null
        on conflict (schedule_id, schedule_tick) where schedule_id is not null do nothing

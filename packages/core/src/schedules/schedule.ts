@@ -14,7 +14,7 @@ export interface Schedule {
   task_name: string;
   payload: unknown;
   priority: number;
-  /** Null: the firing worker's DEFAULT_MAX_RETRIES. */
+  /** Null: the handler's maxRetries when the task first runs, if it sets one; else the firing worker's DEFAULT_MAX_RETRIES. */
   max_retries: number | null;
   /** Null: the running worker's TASK_DEFAULT_TIMEOUT_MS. */
   timeout_ms: number | null;

@@ -25,7 +25,15 @@ export interface NewTask {
   scheduled_at?: Date;
   /** Higher runs first; 0 when omitted. */
   priority?: number;
+  /** Retries after the first attempt: at most 1 + max_retries runs. */
   max_retries: number;
+  /**
+   * `explicit` (when omitted): max_retries is the task's limit. `default`: max_retries is only
+   * the fallback for a submitter that was not given one (the API's DEFAULT_MAX_RETRIES): the
+   * worker that starts the task's first attempt replaces it with its handler's maxRetries, if
+   * the handler sets one.
+   */
+  max_retries_source?: 'explicit' | 'default';
   /** Longest one attempt may run, in milliseconds; no limit when omitted. */
   timeout_ms?: number | null;
   /**

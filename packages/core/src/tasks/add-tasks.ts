@@ -4,19 +4,19 @@ import { TASK_COLUMNS, type Task } from './task.js';
 
 /**
  * One statement for the whole batch: the rows arrive as one array per column, so the statement
- * has six parameters whatever the batch size (no 65,535-parameter ceiling) and is all-or-nothing
+ * has seven parameters whatever the batch size (no 65,535-parameter ceiling) and is all-or-nothing
  * by itself. Ids are drawn up front, in a materialized CTE, so the inserted rows can be joined
  * back to their input position: RETURNING alone promises no order.
  */
 const INSERT_TASKS = `
   with input as materialized (
     select gen_random_uuid() as id, t.*
-    from unnest($1::text[], $2::jsonb[], $3::int[], $4::timestamptz[], $5::int[], $6::int[])
-      with ordinality as t(task_name, payload, priority, scheduled_at, max_retries, timeout_ms, position)
+    from unnest($1::text[], $2::jsonb[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::text[])
+      with ordinality as t(task_name, payload, priority, scheduled_at, max_retries, timeout_ms, max_retries_source, position)
   ),
   inserted as (
-    insert into tasks (id, task_name, payload, priority, scheduled_at, max_retries, timeout_ms)
-    select id, task_name, payload, priority, coalesce(scheduled_at, now()), max_retries, timeout_ms
+    insert into tasks (id, task_name, payload, priority, scheduled_at, max_retries, timeout_ms, max_retries_source)
+    select id, task_name, payload, priority, coalesce(scheduled_at, now()), max_retries, timeout_ms, max_retries_source
     from input
     returning ${TASK_COLUMNS}
   )
@@ -47,6 +47,7 @@ export async function addTasks(db: Queryable, tasks: readonly NewTask[], options
     tasks.map((task) => task.scheduled_at ?? null),
     tasks.map((task) => task.max_retries),
     tasks.map((task) => task.timeout_ms ?? null),
+    tasks.map((task) => task.max_retries_source ?? 'explicit'),
   ]);
   if (options.notifier && rows.length > 0) {
     options.notifier.tasksAdded(Math.min(...rows.map((row) => row.scheduled_at.getTime() - row.created_at.getTime())));

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { addTask } from './add-task.js';
 import { cancelTask } from './cancel-task.js';
 import { claimTasks, claimTasksToRun } from './claim-tasks.js';
@@ -278,56 +278,6 @@ describe('claimTasks', () => {
   });
 });
 
-/**
- * Plans the claim exactly as the deployed function runs it: its statement from
- * pg_get_functiondef, its parameters as bind parameters, its planner settings in force.
- */
-async function planClaim(db: TestDatabase): Promise<PlanNode> {
-  const { rows: def } = await db.pool.query(`select pg_get_functiondef('taskforge_claim_tasks'::regproc) as source`);
-  const source = def[0].source as string;
-  expect(source).toMatch(/SET enable_bitmapscan TO 'off'/i);
-  expect(source).toMatch(/SET enable_sort TO 'off'/i);
-  const statement = /return query\s+([\s\S]*?returning t\.\*);/i.exec(source)![1]!
-    .replace(/\bworker_id\b/g, '$1')
-    .replace(/\btask_names\b/g, '$2::text[]')
-    .replace(/\bmax_tasks\b/g, '$3::int')
-    .replace(/\blease_ms\b/g, '$4::float8');
-  const client = await db.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('set local enable_bitmapscan = off');
-    await client.query('set local enable_sort = off');
-    // EXPLAIN without ANALYZE plans but does not execute: nothing is claimed.
-    const { rows } = await client.query(`explain (format json) ${statement}`, ['explain', ['job-1', 'job-2'], 10, 30_000]);
-    return rows[0]['QUERY PLAN'][0].Plan as PlanNode;
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
-}
-
-function expectOrderedIndexScan(plan: PlanNode): void {
-  const cte = findNode(plan, (node) => node['Subplan Name'] === 'CTE due');
-  expect(cte, JSON.stringify(plan)).toBeDefined();
-  const scans = collect(cte!, (node) => typeof node['Relation Name'] === 'string');
-  expect(scans.map((node) => node['Index Name'])).toEqual(['tasks_claim_idx']);
-  expect(scans[0]!['Node Type']).toBe('Index Scan');
-  // The index order is the ORDER BY: no sort step, so a claim stops after `limit` rows.
-  expect(collect(cte!, (node) => node['Node Type'] === 'Sort')).toEqual([]);
-}
-
-async function insertBacklog(db: TestDatabase): Promise<void> {
-  await db.pool.query(
-    `insert into tasks (task_name, priority, scheduled_at, max_retries, status, finished_at, attempts)
-     select 'job-' || (g % 4), g % 10, now() - g * interval '1 second', 3,
-            case when g % 3 = 0 then 'completed' else 'pending' end,
-            case when g % 3 = 0 then now() end,
-            case when g % 3 = 0 then 1 else 0 end
-       from generate_series(1, 2000) g`,
-  );
-}
-
-
 describe('claimTasksToRun', () => {
   const db = useTestDatabase({ truncateEach: true });
 
@@ -343,42 +293,3 @@ describe('claimTasksToRun', () => {
     expect(await getTask(db.pool, low.id)).toMatchObject({ status: 'running', locked_by: 'w', attempts: 1 });
   });
 });
-
-describe('the claim plan', () => {
-  // Each case gets a database of its own: statistics left by other tests (or by autovacuum)
-  // would hide what a never-analyzed table does.
-  describe('on a table never analyzed', () => {
-    const db = useTestDatabase();
-    it('reads the due tasks through tasks_claim_idx in order, without sorting (the planner would otherwise sort the whole backlog)', async () => {
-      await insertBacklog(db);
-      expectOrderedIndexScan(await planClaim(db));
-    });
-  });
-
-  describe('on an analyzed table', () => {
-    const db = useTestDatabase();
-    it('reads the due tasks through tasks_claim_idx in order, without sorting, once the table is analyzed', async () => {
-      await insertBacklog(db);
-      await db.pool.query('analyze tasks');
-      expectOrderedIndexScan(await planClaim(db));
-    });
-  });
-});
-
-interface PlanNode {
-  'Node Type': string;
-  'Subplan Name'?: string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function collect(node: PlanNode, match: (node: PlanNode) => boolean): PlanNode[] {
-  const found = match(node) ? [node] : [];
-  for (const child of node.Plans ?? []) found.push(...collect(child, match));
-  return found;
-}
-
-function findNode(node: PlanNode, match: (node: PlanNode) => boolean): PlanNode | undefined {
-  return collect(node, match)[0];
-}

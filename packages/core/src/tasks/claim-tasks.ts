@@ -8,6 +8,18 @@ export interface ClaimTasksParams {
   limit: number;
   /** How long the claim holds without a heartbeat; DEFAULT_LEASE_MS when omitted. */
   leaseMs?: number;
+  /**
+   * Names claimed only up to a number of their own (a worker's free slots under a concurrency
+   * cap), each in a scan of its own and before the other names, so other names' backlogs can
+   * neither hide nor starve them. Only names in `taskNames` count; 0 claims none of that name.
+   * When the numbers add up to more than `limit`, the first entries get theirs first.
+   */
+  perNameLimits?: ReadonlyArray<readonly [taskName: string, limit: number]>;
+  /**
+   * Handlers' maxRetries per name: a task submitted without max_retries (max_retries_source
+   * 'default') whose first attempt this claim starts gets it, fixed from then on ('handler').
+   */
+  handlerMaxRetries?: ReadonlyArray<readonly [taskName: string, maxRetries: number]>;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -19,10 +31,12 @@ const CLAIMED_COLUMNS = 'id, task_name, payload, priority, scheduled_at, attempt
 
 /**
  * Claims up to `limit` due tasks in one statement: the database function taskforge_claim_tasks
- * (migration 003) selects due rows in the order of `tasks_claim_idx` (priority desc,
+ * (migrations 003 and 006) selects due rows in the order of `tasks_claim_idx` (priority desc,
  * scheduled_at) with FOR UPDATE SKIP LOCKED, so concurrent workers take different rows instead
  * of queueing on the same ones, and marks them running with a lease. Each claim counts as an
- * attempt. The function exists to pin the plan; see the migration.
+ * attempt. Names in `perNameLimits` come first, each from its own ordered scan of
+ * `tasks_claim_name_idx`, up to its number (migration 006's claim, which also applies
+ * `handlerMaxRetries`). The function exists to pin the plan; see the migrations.
  */
 export async function claimTasks(db: Queryable, params: ClaimTasksParams): Promise<Task[]> {
   return claim<Task>(db, params, 'taskforge_claim_tasks', TASK_COLUMNS);
@@ -43,15 +57,53 @@ async function claim<Row extends ClaimedTask>(
   columns: string,
 ): Promise<Row[]> {
   if (params.limit <= 0 || params.taskNames.length === 0) return [];
-  const { rows } = await db.query<Row>({
-    // Named, so each connection parses it once (prepared statement).
-    name: statementName,
-    text: `select ${columns} from taskforge_claim_tasks($1, $2::text[], $3, $4)`,
-    values: [params.workerId, params.taskNames, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS],
-  });
+  const { uncapped, capped, cappedLimits } = splitByLimit(params);
+  // Nothing to look for: a scan for no names would still walk every due row.
+  if (uncapped.length === 0 && capped.length === 0) return [];
+  const retryNames = params.handlerMaxRetries?.map(([name]) => name) ?? [];
+  const retryLimits = params.handlerMaxRetries?.map(([, maxRetries]) => maxRetries) ?? [];
+  const common = [params.workerId, uncapped, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS];
+  // Named, so each connection parses each once (prepared statements). Without per-name limits
+  // or handler values, migration 003's claim: the hot path of a worker without settings is
+  // exactly what it was before they existed.
+  const { rows } =
+    capped.length === 0 && retryNames.length === 0
+      ? await db.query<Row>({
+          name: statementName,
+          text: `select ${columns} from taskforge_claim_tasks($1, $2::text[], $3, $4)`,
+          values: common,
+        })
+      : await db.query<Row>({
+          name: `${statementName}_per_name`,
+          text: `select ${columns} from taskforge_claim_tasks($1, $2::text[], $3, $4, $5::text[], $6::int[], $7::text[], $8::int[])`,
+          values: [...common, capped, cappedLimits, retryNames, retryLimits],
+        });
   // The function's UPDATE … RETURNING does not keep the claim order; restore it so tasks start
   // in priority order.
   return rows.sort(
     (a, b) => b.priority - a.priority || a.scheduled_at.getTime() - b.scheduled_at.getTime(),
   );
+}
+
+/**
+ * The names without a limit of their own, and the limited ones with what each may take: only
+ * names in taskNames, none with 0, and together no more than `limit` (the database function
+ * relies on that).
+ */
+function splitByLimit(params: ClaimTasksParams): { uncapped: string[]; capped: string[]; cappedLimits: number[] } {
+  const served = new Set(params.taskNames);
+  const limited = new Set<string>();
+  const capped: string[] = [];
+  const cappedLimits: number[] = [];
+  let left = params.limit;
+  for (const [name, limit] of params.perNameLimits ?? []) {
+    if (!served.has(name) || limited.has(name)) continue;
+    limited.add(name);
+    const take = Math.min(Math.max(0, Math.floor(limit)), left);
+    if (take === 0) continue;
+    capped.push(name);
+    cappedLimits.push(take);
+    left -= take;
+  }
+  return { uncapped: params.taskNames.filter((name) => !limited.has(name)), capped, cappedLimits };
 }

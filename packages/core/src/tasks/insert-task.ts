@@ -3,8 +3,8 @@ import type { NewTask } from './add-task.js';
 import { TASK_COLUMNS, type Task } from './task.js';
 
 /** The insert's column list and the matching placeholders, shared by the plain and the keyed insert. */
-export const INSERT_COLUMNS = 'task_name, payload, priority, scheduled_at, max_retries, timeout_ms';
-export const INSERT_VALUES = '$1, $2::jsonb, $3, coalesce($4, now()), $5, $6';
+export const INSERT_COLUMNS = 'task_name, payload, priority, scheduled_at, max_retries, timeout_ms, max_retries_source';
+export const INSERT_VALUES = '$1, $2::jsonb, $3, coalesce($4, now()), $5, $6, $7';
 
 /** The bind values for INSERT_VALUES, in order. */
 export function insertValues(task: NewTask): unknown[] {
@@ -16,6 +16,7 @@ export function insertValues(task: NewTask): unknown[] {
     task.scheduled_at ?? null,
     task.max_retries,
     task.timeout_ms ?? null,
+    task.max_retries_source ?? 'explicit',
   ];
 }
 

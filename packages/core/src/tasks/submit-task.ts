@@ -31,15 +31,15 @@ const MAX_ROUNDS = 5;
 const INSERT_OR_FIND_HOLDER = `
   with inserted as (
     insert into tasks (${INSERT_COLUMNS}, idempotency_key)
-    values (${INSERT_VALUES}, $7)
+    values (${INSERT_VALUES}, $8)
     on conflict (idempotency_key) where idempotency_key is not null do nothing
     returning ${TASK_COLUMNS}
   )
   select true as created, false as expired, ${TASK_COLUMNS} from inserted
   union all
-  select false, coalesce(finished_at <= now() - $8::float8 * interval '1 millisecond', false), ${TASK_COLUMNS}
+  select false, coalesce(finished_at <= now() - $9::float8 * interval '1 millisecond', false), ${TASK_COLUMNS}
     from tasks
-   where idempotency_key = $7
+   where idempotency_key = $8
      and not exists (select from inserted)`;
 
 /**

@@ -63,6 +63,7 @@ describe('task CRUD', () => {
         priority: 0,
         attempts: 0,
         max_retries: 3,
+        max_retries_source: 'explicit',
         last_error: null,
         next_retry_at: null,
         locked_by: null,
@@ -77,7 +78,7 @@ describe('task CRUD', () => {
       }
       expect(Object.keys(task).sort()).toEqual(
         [
-          'id', 'task_name', 'payload', 'status', 'priority', 'scheduled_at', 'attempts', 'max_retries', 'last_error',
+          'id', 'task_name', 'payload', 'status', 'priority', 'scheduled_at', 'attempts', 'max_retries', 'max_retries_source', 'last_error',
           'next_retry_at', 'locked_by', 'locked_at', 'lease_expires_at', 'timeout_ms', 'result', 'created_at',
           'updated_at', 'started_at', 'finished_at', 'idempotency_key', 'schedule_id', 'schedule_tick', 'attempt_history',
         ].sort(),

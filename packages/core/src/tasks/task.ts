@@ -1,3 +1,13 @@
+/**
+ * Where a task's max_retries came from. `explicit`: its submitter gave it. `default`: it did not,
+ * and max_retries is the submitter's DEFAULT_MAX_RETRIES, standing in until a worker starts the
+ * task's first attempt; if that worker's handler sets maxRetries, it replaces it then
+ * (`handler`). Either way the limit is fixed from the first attempt on. Only while a `default`
+ * task has not started (attempts 0) can its max_retries still change.
+ */
+export const MAX_RETRIES_SOURCES = ['explicit', 'default', 'handler'] as const;
+export type MaxRetriesSource = (typeof MAX_RETRIES_SOURCES)[number];
+
 export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
@@ -10,7 +20,10 @@ export interface Task {
   priority: number;
   scheduled_at: Date;
   attempts: number;
+  /** Retries allowed after the first attempt: the limit in force (see max_retries_source). */
   max_retries: number;
+  /** Where max_retries came from; see MaxRetriesSource. */
+  max_retries_source: MaxRetriesSource;
   last_error: string | null;
   next_retry_at: Date | null;
   locked_by: string | null;
@@ -50,6 +63,6 @@ export const ATTEMPT_HISTORY_LIMIT = 20;
 
 /** The column list every statement returning a whole task uses, so they all return the same shape. */
 export const TASK_COLUMNS = `id, task_name, payload, status, priority, scheduled_at, attempts, max_retries,
-  last_error, next_retry_at, locked_by, locked_at, lease_expires_at, timeout_ms, result,
+  max_retries_source, last_error, next_retry_at, locked_by, locked_at, lease_expires_at, timeout_ms, result,
   created_at, updated_at, started_at, finished_at, idempotency_key, schedule_id, schedule_tick,
   attempt_history`;

@@ -3,6 +3,7 @@ export interface TaskContext {
   taskName: string;
   /** 1 on the first run, 2 on the first retry, and so on. */
   attempt: number;
+  /** The task's retry limit in force (its own max_retries, else the handler's maxRetries, else the default). */
   maxRetries: number;
   /** Fires when the worker gives the task up (shutdown timeout); handlers should stop promptly. */
   signal: AbortSignal;
@@ -22,4 +23,14 @@ export interface TaskFunctionLookup {
    * leave every task type on the worker's default.
    */
   timeoutMsFor?(taskName: string): number | undefined;
+  /**
+   * Most tasks of this type running at once in this worker (see TaskTypeOptions.concurrency);
+   * `undefined`: no cap of its own, only the worker's concurrency. Optional, like the next one.
+   */
+  concurrencyFor?(taskName: string): number | undefined;
+  /**
+   * Retries for tasks of this type submitted without max_retries (see
+   * TaskTypeOptions.maxRetries); `undefined` leaves them on the submitter's default.
+   */
+  maxRetriesFor?(taskName: string): number | undefined;
 }

@@ -1,7 +1,6 @@
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PermanentTaskError } from '../errors.js';
-import { retryDelayMs, type BackoffOptions } from '../retry/backoff.js';
+import { retryDelayMs } from '../retry/backoff.js';
 import { ChannelListener } from '../notify/channel-listener.js';
 import { subscribeToTaskHints } from '../notify/task-hints.js';
 import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
@@ -11,59 +10,15 @@ import { coerceError } from './coerce-error.js';
 import { DueAlarm } from './due-alarm.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { OutcomeWriter } from './outcome-writer.js';
+import { PerNameCaps } from './per-name-caps.js';
 import { PrefetchSizer } from './prefetch-sizer.js';
-import type { TaskFunctionLookup } from './task-function.js';
 import { LeaseLostError, TaskCancelledError, TaskRun, type TaskOutcome } from './task-run.js';
 import { runInTaskScope } from './task-scope.js';
+import { readTaskTypeSettings, type TaskTypeSettings } from './task-type-settings.js';
 import { WakeSignal } from './wake-signal.js';
-import type { WorkerEvents } from './worker-events.js';
+import type { WorkerCounters, WorkerOptions } from './worker-options.js';
 
-export interface WorkerOptions {
-  pool: Pool;
-  workerId: string;
-  handlers: TaskFunctionLookup;
-  concurrency: number;
-  pollIntervalMs: number;
-  retry: Pick<BackoffOptions, 'baseDelayMs' | 'maxDelayMs'>;
-  logger: Logger;
-  /** How long a claim holds without a heartbeat (default 30 s). */
-  leaseMs?: number;
-  /** How often leases are renewed (default 5 s). */
-  heartbeatIntervalMs?: number;
-  /** How often this worker looks for other workers' expired leases (default 1 s). */
-  rescueIntervalMs?: number;
-  /** Limit for tasks without their own `timeout_ms`; none when omitted. */
-  defaultTimeoutMs?: number;
-  /** Largest handler result kept, as JSON bytes (default 64 KiB); a bigger one fails the attempt. */
-  resultMaxBytes?: number;
-  /**
-   * Most tasks claimed ahead into a local buffer beyond the running ones (default: 10 ×
-   * concurrency), so a freed slot starts its next task without a round-trip. The worker buffers
-   * only as many as its tasks' pace needs (see PrefetchSizer); 0 claims only for free slots.
-   */
-  prefetch?: number;
-  /**
-   * LISTEN for "tasks added" hints to wake up at once, and for force cancels to abort a running
-   * task at once (default true); polling and heartbeats stay the fallback.
-   */
-  listen?: boolean;
-  /** A LISTEN connection shared with the rest of the process (its owner starts and stops it); omitted: the worker opens its own. */
-  listener?: ChannelListener;
-  /** Told of claims, outcomes and leases as they happen (metrics); nothing when omitted. */
-  events?: WorkerEvents;
-}
-
-export interface WorkerCounters {
-  /** Attempts whose outcome was written since start, successful or not. */
-  processed: number;
-  completed: number;
-  /** Failed attempts since start (retried or final). */
-  failed: number;
-  /** Tasks this worker gave up because its lease lapsed or was taken. */
-  leasesLost: number;
-  /** Other workers' tasks this worker returned to the queue after their lease expired. */
-  rescued: number;
-}
+export type { WorkerCounters, WorkerOptions } from './worker-options.js';
 
 /** Outcomes waiting to be written beyond which the worker claims no more (see `room`). */
 const MAX_PENDING_WRITES = 1_000;
@@ -109,6 +64,8 @@ export class Worker {
   private loop: Promise<void> | undefined;
   /** The last claim filled every free slot, so more tasks are probably due right now. */
   private backlogLikely = false;
+  /** The handlers' per-type concurrency caps and maxRetries, read when the worker starts. */
+  private settings: TaskTypeSettings = { caps: new PerNameCaps(new Map()), handlerMaxRetries: [] };
   readonly counters: WorkerCounters = { processed: 0, completed: 0, failed: 0, leasesLost: 0, rescued: 0 };
 
   constructor(private readonly options: WorkerOptions) {
@@ -138,8 +95,10 @@ export class Worker {
     return this.running.size;
   }
 
+  /** Throws, starting nothing, when a handler's settings are invalid. */
   start(): void {
     if (this.loop) return;
+    this.settings = readTaskTypeSettings(this.options.handlers);
     this.log.info(
       { taskNames: this.options.handlers.names(), concurrency: this.options.concurrency, leaseMs: this.leaseMs },
       'worker started',
@@ -214,12 +173,17 @@ export class Worker {
       if (room > 0 && this.buffer.length <= lowWater) {
         try {
           const sentAt = performance.now();
+          // Capped types only up to their free slots (see PerNameCaps).
+          const perNameLimits = this.settings.caps.limits(this.running.values(), this.buffer);
           const tasks = await claimTasksToRun(this.options.pool, {
             workerId: this.options.workerId,
             taskNames: this.options.handlers.names(),
             limit: room,
             leaseMs: this.leaseMs,
+            perNameLimits,
+            handlerMaxRetries: this.settings.handlerMaxRetries,
           });
+          this.settings.caps.claimed(perNameLimits, room, tasks);
           this.prefetch.claimTook(performance.now() - sentAt);
           this.options.events?.claimed(tasks.length);
           if (consecutiveErrors > 0) this.log.info('database reachable again, claiming resumed');
@@ -239,7 +203,7 @@ export class Worker {
       // until a slot frees up (which wakes us only while a backlog is likely), a hint arrives,
       // the next announced task falls due, or the poll interval ends.
       const canClaim = this.room > 0 && this.buffer.length <= lowWater;
-      if (this.backlogLikely && canClaim) continue;
+      if (canClaim && (this.backlogLikely || this.settings.caps.readyToClaim(this.running.values(), this.buffer))) continue;
       if (!this.stopping) await this.wakeSignal.sleep(this.options.pollIntervalMs);
     }
   }
@@ -295,7 +259,7 @@ export class Worker {
     if (this.running.get(run.task.id) === run) this.running.delete(run.task.id);
     this.writing.add(run);
     this.pump();
-    if (this.backlogLikely) this.wakeSignal.wake();
+    this.wakeIfWorthClaiming(run);
     this.writeOutcome(run, outcome)
       .catch((error: unknown) => {
         // The lease will lapse and a rescue will retry the task: late, but nothing is lost.
@@ -380,8 +344,13 @@ export class Worker {
     const buffered = this.buffer.indexOf(run);
     if (buffered >= 0) this.buffer.splice(buffered, 1);
     this.pump();
-    if (this.backlogLikely) this.wakeSignal.wake();
+    this.wakeIfWorthClaiming(run);
     return true;
+  }
+
+  /** A slot freed: wake the claim loop if more tasks are probably due, of any type or of the freed one's capped type. */
+  private wakeIfWorthClaiming(freed: TaskRun): void {
+    if (this.backlogLikely || this.settings.caps.mayHaveMore(freed.task.task_name)) this.wakeSignal.wake();
   }
 
   private taskLog(run: TaskRun): Logger {

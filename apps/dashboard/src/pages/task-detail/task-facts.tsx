@@ -13,6 +13,13 @@ function Fact({ term, children }: { term: string; children: ComponentChildren })
   );
 }
 
+/** Where the limit came from, when the submitter did not set it. */
+function maxRetriesOrigin(task: Task): string {
+  if (task.max_retries_source === 'handler') return ", the handler's maxRetries";
+  if (task.max_retries_source !== 'default') return '';
+  return task.attempts === 0 && task.status === 'pending' ? ', the default until it starts: its handler may set another' : ', the default';
+}
+
 export function TaskFacts({ task }: { task: Task }) {
   return (
     <dl class="facts">
@@ -23,7 +30,10 @@ export function TaskFacts({ task }: { task: Task }) {
       <Fact term="Priority">{task.priority}</Fact>
       <Fact term="Attempts">
         {task.attempts} of at most {task.max_retries + 1}{' '}
-        <span class="muted">(max_retries {task.max_retries})</span>
+        <span class="muted">
+          (max_retries {task.max_retries}
+          {maxRetriesOrigin(task)})
+        </span>
       </Fact>
       <Fact term="Created">
         <TimeFromNow iso={task.created_at} />
