@@ -13,5 +13,5 @@ export function fetchFailureReason(error: unknown): string {
 
 function messageOf(value: unknown): string {
   if (value instanceof Error) return value.message || value.name;
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
