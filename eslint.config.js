@@ -12,19 +12,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * The TypeScript projects that give each file its types. Listed (parserOptions.project) rather
- * than found by the project service: the specs sit beside the sources, each package's
- * tsconfig.json excludes them, and tsconfig.specs.json, which covers them, is not a file the
- * service looks for (it only opens files named tsconfig.json).
+ * The TypeScript projects that give each file its types (globs: a new package or app is covered
+ * by its own tsconfig.json). Listed (parserOptions.project) rather than found by the project
+ * service: the specs sit beside the sources, each package's tsconfig.json excludes them, and
+ * tsconfig.specs.json, which covers them, is not a file the service looks for (it only opens
+ * files named tsconfig.json).
  */
-const TYPED_PROJECTS = [
-  'packages/core/tsconfig.json',
-  'apps/api/tsconfig.json',
-  'apps/workers/tsconfig.json',
-  'apps/dashboard/tsconfig.json',
-  'scripts/tsconfig.json',
-  'tsconfig.specs.json',
-];
+const TYPED_PROJECTS = ['packages/*/tsconfig.json', 'apps/*/tsconfig.json', 'scripts/tsconfig.json', 'tsconfig.specs.json'];
+
+/** Files in no tsconfig: plain JavaScript, hand-written declarations beside it, root config files. */
+const UNTYPED_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.d.mts', '**/*.d.cts', 'vitest.config.ts'];
 
 /** Specs and the helpers only specs use. */
 const TEST_FILES = ['**/*.spec.ts', '**/*.spec.tsx', '**/*.test-helper.ts', 'test/**', 'apps/*/test/**'];
@@ -37,8 +34,10 @@ export default defineConfig(
       'docs/',
       '.data/',
       'coverage/',
-      // Written by tools: generated API clients, generated handler stubs.
-      '**/generated/',
+      // Written by tools: generated API clients, generated handler stubs. A spec kept beside
+      // generated code (a drift check) is ours and is linted.
+      '**/generated/**/*',
+      '!**/generated/**/*.spec.ts',
       '**/*.generated.*',
       // bench/compare is a project of its own (own package.json, installed only to run it).
       'bench/compare/node_modules/',
@@ -105,8 +104,7 @@ export default defineConfig(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
-    // Plain JavaScript and the root config files belong to no tsconfig: linted without types.
-    files: ['**/*.js', '**/*.mjs', 'vitest.config.ts'],
+    files: UNTYPED_FILES,
     extends: [tseslint.configs.disableTypeChecked],
   },
   comments.recommended,
