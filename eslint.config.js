@@ -39,8 +39,6 @@ export default defineConfig(
       '**/generated/**/*',
       '!**/generated/**/*.spec.ts',
       '**/*.generated.*',
-      // bench/compare is a project of its own (own package.json, installed only to run it).
-      'bench/compare/node_modules/',
     ],
   },
   {
