@@ -54,6 +54,7 @@ function parseArgs(argv) {
       case '--help':
         console.log(USAGE);
         process.exit(0);
+      // eslint-disable-next-line no-fallthrough -- process.exit() does not return
       default:
         throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     }

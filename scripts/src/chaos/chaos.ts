@@ -8,7 +8,6 @@ import {
   loadConfig,
   migrateUp,
   startEmbeddedPostgres,
-  type Pool,
   type RunningEmbeddedPostgres,
 } from '@taskforge/core';
 import { createExecutionsTable } from '../fixtures/executions-table.js';

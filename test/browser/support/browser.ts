@@ -28,7 +28,7 @@ export interface DashboardPage {
    * console as "Failed to load resource: … status of 409"; `allowStatuses` lets a test that
    * provokes such an answer on purpose leave those out.
    */
-  consoleErrors(options?: { allowStatuses?: number[] }): string[];
+  consoleErrors: (options?: { allowStatuses?: number[] }) => string[];
 }
 
 export interface OpenPageOptions {

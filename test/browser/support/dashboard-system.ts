@@ -58,7 +58,7 @@ export async function startDashboardSystem(options: DashboardSystemOptions = {})
     });
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\nservice output:\n${output()}`);
+    throw new Error(`${(error as Error).message}\nservice output:\n${output()}`, { cause: error });
   }
   const api: DashboardSystem['api'] = async (path, init = {}) => {
     const headers: Record<string, string> = {};

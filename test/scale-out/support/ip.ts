@@ -13,7 +13,7 @@ export function ip(...args: string[]): string {
     return execFileSync(IP_COMMAND, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`ip ${args.join(' ')} failed: ${stderr || (error as Error).message}`);
+    throw new Error(`ip ${args.join(' ')} failed: ${stderr || (error as Error).message}`, { cause: error });
   }
 }
 

@@ -14,6 +14,7 @@ function required(expected: string) {
 }
 
 /** U+0000 and unpaired surrogates: PostgreSQL's text and jsonb cannot store them. */
+// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
 export const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const UNSTORABLE_TEXT_MESSAGE = 'must not contain the character U+0000 or unpaired surrogates';
 

@@ -56,7 +56,7 @@ export function ConfirmAction({ label, name, question, onConfirm, onDone, childr
         {label}
       </button>
       <dialog ref={dialog} aria-label={label} onClose={() => onOpenChange?.(false)}>
-        <form method="dialog" onSubmit={confirm}>
+        <form method="dialog" onSubmit={(event) => void confirm(event)}>
           <h2>{label}</h2>
           <p>{question}</p>
           {children}

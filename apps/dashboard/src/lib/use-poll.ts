@@ -36,14 +36,14 @@ export function usePoll<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs
       schedule();
     };
     const schedule = () => {
-      if (intervalMs > 0 && !controller.signal.aborted) timer = setTimeout(run, intervalMs);
+      if (intervalMs > 0 && !controller.signal.aborted) timer = setTimeout(() => void run(), intervalMs);
     };
     void run();
     return () => {
       controller.abort();
       clearTimeout(timer);
     };
-    // The caller names what restarts the poll; `load` itself is read through a ref.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what restarts the poll; `load` itself is read through a ref
   }, [intervalMs, tick, ...deps]);
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);

@@ -93,7 +93,7 @@ export function SubmitPage({ query }: { query: URLSearchParams }) {
   return (
     <section aria-labelledby="submit-title" class="submit-page">
       <h1 id="submit-title">Submit a task</h1>
-      <form class="card" onSubmit={submit} noValidate>
+      <form class="card" onSubmit={(event) => void submit(event)} noValidate>
         <TaskNameField initial={query.get('task_name') ?? ''} error={fieldError.task_name} onChange={setTaskName} />
         <PayloadField text={payloadText} parsed={payload} error={fieldError.payload} onInput={setPayloadText} />
         <ScheduleField

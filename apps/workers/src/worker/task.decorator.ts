@@ -25,6 +25,7 @@ export interface TaskMetadata {
 export const TaskMetadataDecorator = DiscoveryService.createDecorator<TaskMetadata>();
 
 /** A class whose instances handle tasks with a payload of type `Payload`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any constructor: Nest injects whatever it declares
 type TaskHandlerClass<Payload> = abstract new (...args: any[]) => TaskHandler<Payload>;
 
 /**

@@ -21,6 +21,8 @@ class ThrowAnythingHandler implements TaskHandler, OnModuleInit {
     this.taskRegistry.register(ThrowAnythingHandler.TASK_NAME, this);
   }
 
+  /* eslint-disable @typescript-eslint/only-throw-error, @typescript-eslint/prefer-promise-reject-errors --
+     this handler throws every kind of non-Error on purpose: the worker must record each one. */
   // Not async on purpose: the 'sync-*' kinds throw before any promise exists.
   execute(payload: { kind: string }): Promise<unknown> {
     switch (payload.kind) {
@@ -63,6 +65,7 @@ class ThrowAnythingHandler implements TaskHandler, OnModuleInit {
         throw new Error(`unknown kind ${kind}`);
     }
   }
+  /* eslint-enable @typescript-eslint/only-throw-error, @typescript-eslint/prefer-promise-reject-errors */
 }
 
 interface Call {

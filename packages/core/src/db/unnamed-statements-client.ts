@@ -9,7 +9,9 @@ import pg from 'pg';
  * prepared by another client ("… already exists", 42P05).
  */
 export class UnnamedStatementsClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- overrides all of pg's query() overloads at once, whose return types differ
   override query(config: unknown, ...rest: unknown[]): any {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with `this` on the next line
     const query = super.query as (...args: unknown[]) => unknown;
     return query.call(this, withoutName(config), ...rest);
   }

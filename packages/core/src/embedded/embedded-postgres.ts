@@ -113,7 +113,7 @@ async function initialiseCluster(dataDir: string, asRoot: boolean): Promise<void
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`initdb failed: ${stderr.trim() || (error as Error).message}`);
+    throw new Error(`initdb failed: ${stderr.trim() || (error as Error).message}`, { cause: error });
   } finally {
     rmSync(secrets, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { addTask } from './add-task.js';
 import { claimTasks } from './claim-tasks.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLeaseFixtures } from '../../../../test/support/lease-fixtures.js';
 import { cancelTask } from './cancel-task.js';
-import { claimTasks, DEFAULT_LEASE_MS } from './claim-tasks.js';
+import { DEFAULT_LEASE_MS } from './claim-tasks.js';
 import { completeTasks } from './complete-tasks.js';
 import { failTask } from './fail-task.js';
 import { getTask } from './get-task.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { TaskforgeError, TaskNotFoundError, TaskStateConflictError } from '../errors.js';
 import { addTask } from './add-task.js';

@@ -5,12 +5,11 @@ import { waitFor } from '../../../../test/support/wait-for.js';
 import { FAST_LEASES, useWorkerHarness } from '../../../../test/support/worker-harness.js';
 import { getTask } from '../tasks/get-task.js';
 import { LeaseLostError } from './task-run.js';
-import { Worker } from './worker.js';
 
 const LEASE_MS = FAST_LEASES.leaseMs;
 
 describe('Worker: heartbeats and rescue', () => {
-  const { db, startWorker, heldGate, add, statusOf, waitUntilStatus, waitUntilFailedForGood } = useWorkerHarness(FAST_LEASES);
+  const { db, startWorker, heldGate, add, waitUntilStatus, waitUntilFailedForGood } = useWorkerHarness(FAST_LEASES);
 
   /** Inserts a task as a worker that died mid-run would leave it: running, its lease lapsed. */
   async function insertOrphan(options: { maxRetries: number; workerId?: string; payload?: unknown }): Promise<string> {

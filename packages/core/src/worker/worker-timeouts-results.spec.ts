@@ -5,12 +5,9 @@ import { waitFor } from '../../../../test/support/wait-for.js';
 import { FAST_LEASES, useWorkerHarness } from '../../../../test/support/worker-harness.js';
 import { getTask } from '../tasks/get-task.js';
 import { TaskTimeoutError } from './task-run.js';
-import { Worker } from './worker.js';
-
-const LEASE_MS = FAST_LEASES.leaseMs;
 
 describe('Worker: timeouts, results and shutdown', () => {
-  const { db, startWorker, heldGate, add, statusOf, waitUntilStatus, waitUntilFailedForGood } = useWorkerHarness(FAST_LEASES);
+  const { db, startWorker, heldGate, add, waitUntilStatus, waitUntilFailedForGood } = useWorkerHarness(FAST_LEASES);
 
   describe('timeouts', () => {
     it('fails an attempt that runs past timeout_ms at once and frees the slot, even if the handler ignores its signal', async () => {

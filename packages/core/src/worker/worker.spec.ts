@@ -47,6 +47,8 @@ describe('Worker', () => {
     expect(worker.counters).toEqual({ processed: 3, completed: 3, failed: 0, leasesLost: 0, rescued: 0 });
   });
 
+  /* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- handlers that reject with
+     non-Errors on purpose: the worker must turn each into a readable last_error. */
   it.each([
     ['throws a string', () => Promise.reject('plain string failure'), 'plain string failure'],
     ['throws undefined', () => Promise.reject(undefined), 'handler threw undefined'],
@@ -66,6 +68,7 @@ describe('Worker', () => {
     ],
     ['throws an Error without a message', () => Promise.reject(new RangeError()), 'RangeError'],
   ] as Array<[string, TaskFunction, string]>)(
+    /* eslint-enable @typescript-eslint/prefer-promise-reject-errors */
     'records a failed attempt when the handler %s, and keeps running',
     async (_label, failing, expectedError) => {
       const bad = await add('bad');

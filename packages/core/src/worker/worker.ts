@@ -228,7 +228,9 @@ export class Worker {
       });
     }
     const fail = (error: Error) => this.finish(run, { kind: 'failure', error });
-    runInTaskScope({ taskId: task.id, fail }, () => this.invokeHandler(run));
+    // Not awaited: the run goes on while the claim loop does. invokeHandler settles every outcome
+    // itself (its catch hands anything thrown to finish), so its promise never rejects.
+    void runInTaskScope({ taskId: task.id, fail }, () => this.invokeHandler(run));
   }
 
   private async invokeHandler(run: TaskRun): Promise<void> {

@@ -57,7 +57,7 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   E: {
     name: 'E',
     kind: 'throughput',
-    describe: (o) => `A with ${n(HISTORY_ROWS)} completed tasks already in the table`,
+    describe: () => `A with ${n(HISTORY_ROWS)} completed tasks already in the table`,
     run: (context, run, warn) => drain(context, run, { tasks: context.options.tasks, workers: 1, history: HISTORY_ROWS, label: 'E' }, warn),
   },
 };

@@ -51,7 +51,7 @@ export function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) =>
   };
 
   return (
-    <form class="card schedule-form" onSubmit={submit} aria-labelledby="schedule-form-title">
+    <form class="card schedule-form" onSubmit={(event) => void submit(event)} aria-labelledby="schedule-form-title">
       <h2 id="schedule-form-title">New schedule</h2>
       <div class="form-grid">
         <div class="field">

@@ -59,7 +59,7 @@ export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
                       type="button"
                       aria-label={`${schedule.paused ? 'Resume' : 'Pause'} ${schedule.name}`}
                       disabled={busyId === schedule.id}
-                      onClick={() => setPaused(schedule, !schedule.paused)}
+                      onClick={() => void setPaused(schedule, !schedule.paused)}
                     >
                       {schedule.paused ? 'Resume' : 'Pause'}
                     </button>

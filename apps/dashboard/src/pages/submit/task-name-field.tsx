@@ -33,6 +33,7 @@ export function TaskNameField({ initial, error, onChange }: TaskNameFieldProps) 
 
   const useSelect = Boolean(names?.length) || (Boolean(choice) && choice !== OTHER);
   const name = useSelect && choice !== OTHER ? (choice ?? '') : other;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- reports a new name only: the parent passes a new onChange on every render
   useEffect(() => onChange(name), [name]);
 
   // A chosen name whose worker has gone stays listed, so the select never jumps by itself.

@@ -53,6 +53,7 @@ export function TaskFiltersForm({ filters, onApply }: { filters: TaskFilters; on
   const knownNames = useKnownTaskNames();
   const [values, setValues] = useState(() => formValues(filters));
   const urlKey = JSON.stringify(filters);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the filters' content: an equal new object must not reset the form
   useEffect(() => setValues(formValues(filters)), [urlKey]);
 
   const toggleStatus = (status: TaskStatus, checked: boolean) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parsePayload } from '../parse-payload.js';
 import type { TaskContext, TaskHandler } from '../task-handler.interface.js';
 import { TaskRegistryService } from '../task-registry.service.js';
+import { fetchFailureReason } from './fetch-failure-reason.js';
 
 const httpPayload = z.object({
   url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
@@ -66,9 +67,9 @@ export class HttpTaskHandler implements TaskHandler, OnModuleInit {
     } catch (error) {
       if (error instanceof HttpStatusError) throw error;
       if (signal.aborted && !context.signal.aborted) {
-        throw new Error(`${describe} timed out after ${request.timeout_ms} ms`);
+        throw new Error(`${describe} timed out after ${request.timeout_ms} ms`, { cause: error });
       }
-      throw new Error(`${describe} failed: ${(error as Error).cause ?? (error as Error).message}`);
+      throw new Error(`${describe} failed: ${fetchFailureReason(error)}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
