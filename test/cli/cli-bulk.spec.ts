@@ -107,7 +107,7 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
     const wait = await cli(['tasks', 'wait', '--ids-file', join(dir, 'mixed.ids'), '--timeout', '120s']);
     expect(wait.code).toBe(1);
     expect(wait.stdout).toContain('43 tasks: 40 completed, 3 failed');
-    expect(wait.stdout.match(/ failed  failed on purpose$/gm)).toHaveLength(3);
+    expect(wait.stdout.match(/ failed {2}failed on purpose$/gm)).toHaveLength(3);
     expect((await cli(['tasks', 'wait', '--ids-file', join(dir, 'missing.ids')])).code).toBe(2);
   });
 

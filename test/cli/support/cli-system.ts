@@ -11,7 +11,7 @@ export interface CliSystem {
   db: TestDatabase;
   apiUrl: string;
   /** The CLI pointed at this system through API_URL and API_TOKEN, as a user's shell would. */
-  cli(args: readonly string[], options?: CliOptions): Promise<CliRun>;
+  cli: (args: readonly string[], options?: CliOptions) => Promise<CliRun>;
 }
 
 /**

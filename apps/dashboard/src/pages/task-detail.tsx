@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Task } from '@taskforge/client';
 import { ErrorBanner } from '../components/error-banner';
 import { JsonView } from '../components/json-view';
 import { ScrollableText } from '../components/scrollable-text';

@@ -72,10 +72,10 @@ async function live(context: CommandContext, first: StatsSnapshot, intervalMs: n
       }
       if (stopped) return;
       draw();
-      timer = setTimeout(tick, intervalMs);
+      timer = setTimeout(() => void tick(), intervalMs);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    timer = setTimeout(tick, intervalMs);
+    timer = setTimeout(() => void tick(), intervalMs);
   });
 }

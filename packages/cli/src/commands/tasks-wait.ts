@@ -46,7 +46,6 @@ that did not complete, then a summary (--json: {"id","outcome","task"} per id, i
       const ids = [...args.map(taskId), ...(flags.idsFile ? parseIdsFile(await readInput(flags.idsFile), flags.idsFile) : [])];
       if (ids.length === 0) throw new UsageError('tasks wait needs task ids (arguments or --ids-file)');
       const unique = [...new Set(ids)];
-      const output = context.output();
       const client = context.client();
       const bar = unique.length > 1 ? new ProgressBar({ stream: context.streams.stderr, label: 'waiting', total: unique.length }) : undefined;
       bar?.update(0);
