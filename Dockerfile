@@ -16,12 +16,14 @@ WORKDIR /app
 # The manifests first, so the npm ci layer is reused until a dependency changes.
 COPY package.json package-lock.json ./
 COPY packages/core/package.json packages/core/
+COPY packages/cli/package.json packages/cli/
 COPY apps/api/package.json apps/api/
 COPY apps/workers/package.json apps/workers/
 COPY apps/dashboard/package.json apps/dashboard/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
 COPY packages/core packages/core
+COPY packages/cli packages/cli
 COPY apps apps
 COPY scripts scripts
 RUN npm run build
@@ -32,6 +34,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/core/package.json packages/core/
+COPY packages/cli/package.json packages/cli/
 COPY apps/api/package.json apps/api/
 COPY apps/workers/package.json apps/workers/
 COPY apps/dashboard/package.json apps/dashboard/

@@ -7,7 +7,10 @@ export default defineConfig({
   // SWC instead of esbuild: NestJS needs decorator metadata, which esbuild does not emit.
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: {
-    alias: { '@taskforge/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) },
+    alias: {
+      '@taskforge/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+      '@taskforge/client': fileURLToPath(new URL('./packages/client/src/index.ts', import.meta.url)),
+    },
   },
   test: {
     include: ['packages/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'test/**/*.spec.ts'],
