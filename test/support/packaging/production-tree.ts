@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { REPO_ROOT } from '../processes.js';
+import { envWithoutNpm } from './npm.js';
 
 /** One installed package that production code can load. */
 export interface InstalledPackage {
@@ -32,6 +33,7 @@ export function installedProductionPackages(root = REPO_ROOT): InstalledPackage[
   // tree it prints is still complete, so only a missing tree is an error.
   const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--json', '--long'], {
     cwd: root,
+    env: envWithoutNpm(),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
