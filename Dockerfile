@@ -16,6 +16,7 @@ WORKDIR /app
 # The manifests first, so the npm ci layer is reused until a dependency changes.
 COPY package.json package-lock.json ./
 COPY packages/core/package.json packages/core/
+COPY packages/client/package.json packages/client/
 COPY packages/cli/package.json packages/cli/
 COPY apps/api/package.json apps/api/
 COPY apps/workers/package.json apps/workers/
@@ -23,6 +24,7 @@ COPY apps/dashboard/package.json apps/dashboard/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
 COPY packages/core packages/core
+COPY packages/client packages/client
 COPY packages/cli packages/cli
 COPY apps apps
 COPY scripts scripts
@@ -34,6 +36,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/core/package.json packages/core/
+COPY packages/client/package.json packages/client/
 COPY packages/cli/package.json packages/cli/
 COPY apps/api/package.json apps/api/
 COPY apps/workers/package.json apps/workers/

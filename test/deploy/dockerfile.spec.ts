@@ -54,6 +54,20 @@ describe('Dockerfile', () => {
     }
   });
 
+  it("copies every workspace's package.json into both stages, and every project tsc -b builds into the build stage", () => {
+    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
+    const sources = (stage: typeof build) => instructionsOf(stage, 'COPY').map(parseCopy).filter((c) => c.from === undefined).flatMap((c) => c.sources);
+    for (const stage of [build, runtime]) {
+      expect(sources(stage), stage.name).toEqual(expect.arrayContaining(root.workspaces.map((folder) => `${folder}/package.json`)));
+    }
+    const projects = (JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { references: Array<{ path: string }> }).references;
+    const copied = sources(build);
+    for (const { path } of projects) {
+      expect(copied.some((source) => path === source || path.startsWith(`${source}/`)), path).toBe(true);
+      expect(inContext(`${path}/tsconfig.json`), path).toBe(true);
+    }
+  });
+
   it('copies into the runtime stage the package manifests, and from the build stage only built output and migrations', () => {
     const copies = instructionsOf(runtime, 'COPY').map(parseCopy);
     for (const copy of copies.filter((c) => c.from === undefined)) {
