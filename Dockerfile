@@ -6,7 +6,7 @@
 #   docker run … taskforge node scripts/dist/migrate.js up  the migrations, then exit
 #
 # Node 24, the newest LTS (supported to April 2028), of the lines package.json's engines claims
-# (^20.19.0 || ^22.12.0 || >=24; CI runs the suite on 20 and 24). Override with
+# (^20.19.0 || ^22.13.0 || >=24; CI runs the suite on 20 and 24). Override with
 # --build-arg NODE_IMAGE=… to pin a digest, or to pick another supported line.
 ARG NODE_IMAGE=node:24-bookworm-slim
 

@@ -4,7 +4,7 @@ import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/processes.js';
 import { enginesGaps } from '../support/packaging/engines-coverage.js';
-import { flattenTree, installedProductionPackages } from '../support/packaging/production-tree.js';
+import { flattenTree, installedPackages } from '../support/packaging/installed-tree.js';
 
 interface Manifest {
   name: string;
@@ -17,12 +17,14 @@ const root = readManifest('.');
 const supported = root.engines?.node ?? '';
 
 describe('the Node.js versions we claim (engines.node)', () => {
-  it('are Node 20 from 20.19, 22 from 22.12, and 24 on, and include the Node running these tests', () => {
-    // 20.19 and 22.12 are where require() of an ES module works unflagged, which Vite's build needs.
-    for (const version of ['20.19.0', '20.20.2', '22.12.0', '24.0.0', process.versions.node]) {
+  it('are Node 20 from 20.19, 22 from 22.13, and 24 on, and include the Node running these tests', () => {
+    // 20.19 and 22.12 are where require() of an ES module works unflagged, which Vite's build and
+    // @nestjs/swagger need; Vite's WebAssembly fallback (rolldown's, on platforms without a
+    // native binding) asks for 22.13 within 22.
+    for (const version of ['20.19.0', '20.20.2', '22.13.0', '24.0.0', process.versions.node]) {
       expect(semver.satisfies(version, supported), `${version} in "${supported}"`).toBe(true);
     }
-    for (const version of ['18.20.8', '20.18.3', '22.11.0']) {
+    for (const version of ['18.20.8', '20.18.3', '22.12.0', '23.11.0']) {
       expect(semver.satisfies(version, supported), `${version} in "${supported}"`).toBe(false);
     }
   });
@@ -35,9 +37,15 @@ describe('the Node.js versions we claim (engines.node)', () => {
   });
 
   it('are all supported by every installed production dependency', () => {
-    const packages = installedProductionPackages();
+    const packages = installedPackages({ production: true });
     // The tree npm lists includes the workspaces and what they pull in, such as fastify and pg.
     expect(packages.map((pkg) => pkg.name)).toEqual(expect.arrayContaining(['@taskforge/core', 'fastify', 'pg', '@nestjs/common']));
+    expect(enginesGaps(supported, packages)).toEqual([]);
+  });
+
+  it('are all supported by every installed development dependency too: the repository builds and tests on each', () => {
+    const packages = installedPackages({ production: false });
+    expect(packages.map((pkg) => pkg.name)).toEqual(expect.arrayContaining(['vite', 'vitest', 'typescript']));
     expect(enginesGaps(supported, packages)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { InstalledPackage } from './production-tree.js';
+import type { InstalledPackage } from './installed-tree.js';
 
 /**
  * The packages whose `engines.node` does not admit every Node version `supported` admits, one

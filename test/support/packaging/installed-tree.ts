@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { REPO_ROOT } from '../processes.js';
 import { envWithoutNpm } from './npm.js';
 
-/** One installed package that production code can load. */
+/** One installed package. */
 export interface InstalledPackage {
   name: string;
   version: string;
@@ -25,13 +25,15 @@ export interface LsNode {
 }
 
 /**
- * Every installed production package, each once (at the first path npm lists to it), read from
- * `npm ls --omit=dev --all --json --long`, which gives each package's engines and folder.
+ * Every installed package, each once (at the first path npm lists to it), read from
+ * `npm ls --all --json --long`, which gives each package's engines and folder: with
+ * `production`, only what production code can load (`--omit=dev`).
  */
-export function installedProductionPackages(root = REPO_ROOT): InstalledPackage[] {
+export function installedPackages(options: { production: boolean }, root = REPO_ROOT): InstalledPackage[] {
   // npm ls exits non-zero for an extraneous package (left by another branch's install); the
   // tree it prints is still complete, so only a missing tree is an error.
-  const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--json', '--long'], {
+  const omit = options.production ? ['--omit=dev'] : [];
+  const ls = spawnSync('npm', ['ls', ...omit, '--all', '--json', '--long'], {
     cwd: root,
     env: envWithoutNpm(),
     encoding: 'utf8',
