@@ -29,6 +29,7 @@ export class ProgressBar {
   private drawn = false;
   private finished = false;
   private lastPlain = '';
+  private lastText = '';
   private readonly startedAt: number;
   private readonly now: () => number;
   private readonly tty: boolean;
@@ -81,7 +82,11 @@ export class ProgressBar {
     if (this.finished) return;
     this.lastDraw = this.now();
     if (this.tty) {
-      this.options.stream.write(`${CLEAR_LINE}${this.render()}`);
+      const text = this.render();
+      // finish() after an update that drew the same counts: nothing new to show.
+      if (this.drawn && text === this.lastText) return;
+      this.options.stream.write(`${CLEAR_LINE}${text}`);
+      this.lastText = text;
       this.drawn = true;
     } else if ((this.options.plainEveryMs ?? 5_000) !== Infinity) {
       const { total, label } = this.options;

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { TaskforgeClient, type FetchFunction } from '@taskforge/client';
 import { SCRIPTS, Service } from './processes.js';
 
 /**
@@ -8,37 +9,29 @@ import { SCRIPTS, Service } from './processes.js';
  */
 const agent = new Agent({ keepAlive: true });
 
-/** POSTs JSON; resolves with the status and the parsed body (the raw text if it is not JSON). */
-export function postJson(url: string, body: string): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        timeout: 30_000,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = text;
-          }
-          resolve({ status: response.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`POST ${url}: no answer within 30 s`)));
+/** The part of fetch @taskforge/client uses, on node:http and the keep-alive agent above. */
+export const nodeHttpFetch: FetchFunction = (url, init) =>
+  new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...init.headers };
+    if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
+    const outgoing = request(url, { method: init.method, agent, headers, timeout: 30_000, signal: init.signal }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const status = response.statusCode ?? 0;
+        resolve({ status, statusText: response.statusMessage ?? '', ok: status >= 200 && status < 300, text: async () => text });
+      });
+    });
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`${init.method} ${url}: no answer within 30 s`)));
     outgoing.on('error', reject);
-    outgoing.end(body);
+    outgoing.end(init.body);
   });
+
+/** The benchmarks' and the soak's way to the API: the typed client, over node:http. */
+export function apiClient(baseUrl: string): TaskforgeClient {
+  return new TaskforgeClient({ baseUrl, fetch: nodeHttpFetch });
 }
 
 /** Starts the API process (`node apps/api/dist/main.js`) on a free port and waits until it is healthy. */
@@ -52,10 +45,4 @@ export async function startApi(databaseUrl: string): Promise<Service & { port: n
     throw error;
   }
   return Object.assign(api, { baseUrl });
-}
-
-/** A short, one-line description of an unexpected answer, for error messages. */
-export function describeAnswer(status: number, body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return `${status} ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeAnswer, postJson } from '../bench/http.js';
+import { ApiError, type TaskforgeClient } from '@taskforge/client';
+import { apiClient } from '../bench/http.js';
 
 export interface SubmitterOptions {
   /** The API's base URL. */
@@ -34,6 +35,12 @@ export interface SubmitterCounts {
 const FAIL_TASK = { task_name: 'fail', payload: { message: 'soak' }, max_retries: 2 };
 const NOOP_TASK = { task_name: 'noop' };
 
+/** `answered 503: database unavailable…` for a refusal, `failed: …` when no answer came. */
+function describeFailure(error: unknown): string {
+  if (error instanceof ApiError) return `answered ${error.status}: ${error.message}`;
+  return `failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 /**
  * Submits at a steady rate through POST /tasks/batch: tick k (at start + k × tickMs) carries
  * the tasks due in its slice of time, so fractional rates come out right over time. The
@@ -44,6 +51,7 @@ const NOOP_TASK = { task_name: 'noop' };
  */
 export class SteadySubmitter {
   private readonly maxInFlight: number;
+  private readonly client: TaskforgeClient;
   private inFlight = new Set<Promise<void>>();
   private counts: SubmitterCounts = { accepted: 0, skipped: 0, errors: 0, lastError: undefined };
   private running: Promise<void> | undefined;
@@ -53,6 +61,7 @@ export class SteadySubmitter {
 
   constructor(private readonly options: SubmitterOptions) {
     this.maxInFlight = options.maxInFlight ?? 4;
+    this.client = apiClient(options.baseUrl);
   }
 
   start(): void {
@@ -91,13 +100,12 @@ export class SteadySubmitter {
 
   private send(size: number): void {
     const tasks = Array.from({ length: size }, () => (this.isFailTask(++this.taskNumber) ? FAIL_TASK : NOOP_TASK));
-    const request = postJson(`${this.options.baseUrl}/tasks/batch`, JSON.stringify({ tasks })).then(
-      (answer) => {
-        const ids = (answer.body as { ids?: unknown } | null)?.ids;
-        if (answer.status === 201 && Array.isArray(ids) && ids.length === size) this.counts.accepted += size;
-        else this.failed(size, `POST /tasks/batch answered ${describeAnswer(answer.status, answer.body)}`);
+    const request = this.client.submitMany(tasks).then(
+      (created) => {
+        if (created.length === size) this.counts.accepted += size;
+        else this.failed(size, `POST /tasks/batch returned ${created.length} ids for ${size} tasks`);
       },
-      (error: unknown) => this.failed(size, `POST /tasks/batch failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => this.failed(size, `POST /tasks/batch ${describeFailure(error)}`),
     );
     const tracked = request.finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);

@@ -38,7 +38,7 @@ describe('task list state in the URL', () => {
   it('asks the API for the page on screen, without empty filters', () => {
     const state = readTaskListState(new URLSearchParams('status=pending,running&task_name=%20noop%20&cursor=c1'));
     expect(taskListApiQuery(state)).toEqual({
-      status: 'pending,running',
+      status: ['pending', 'running'],
       task_name: 'noop',
       created_after: undefined,
       created_before: undefined,

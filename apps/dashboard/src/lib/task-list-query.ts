@@ -6,8 +6,7 @@
  * the way back is kept here. `cursor` starts the page on screen (none: the first page) and
  * `back` lists the cursors of the pages before it, the first page left out (it has none).
  */
-import type { Query } from './api';
-import { TASK_STATUSES, type TaskStatus } from './types';
+import { TASK_STATUSES, type ListTasksQuery, type TaskStatus } from '@taskforge/client';
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -57,9 +56,9 @@ export function taskListHashQuery(state: TaskListState): Record<string, string> 
 }
 
 /** The GET /tasks query for the page on screen. */
-export function taskListApiQuery(state: TaskListState): Query {
+export function taskListApiQuery(state: TaskListState): ListTasksQuery {
   return {
-    status: state.statuses.length ? state.statuses.join(',') : undefined,
+    status: state.statuses.length ? state.statuses : undefined,
     task_name: state.taskName.trim() || undefined,
     created_after: state.createdAfter || undefined,
     created_before: state.createdBefore || undefined,

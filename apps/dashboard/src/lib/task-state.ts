@@ -3,18 +3,16 @@
  * the detail page offers only actions the API will accept. The API stays the judge: a task
  * can change between the page's last poll and a click, and its refusal is shown then.
  */
+import type { Task } from '@taskforge/client';
 import { formatTime } from './format';
-import type { Task } from './types';
 
 /** Failed with a retry ahead: not final, a worker will claim it again at next_retry_at. */
 export function isAwaitingRetry(task: Pick<Task, 'status' | 'next_retry_at'>): boolean {
   return task.status === 'failed' && task.next_retry_at !== null;
 }
 
-/** Completed, cancelled, or failed with no retry left: nothing will change it unless someone acts. */
-export function isFinal(task: Pick<Task, 'status' | 'next_retry_at'>): boolean {
-  return task.status === 'completed' || task.status === 'cancelled' || (task.status === 'failed' && !isAwaitingRetry(task));
-}
+/** Completed, cancelled, or failed with no retry left: nothing will change it unless someone acts (the client's waitFor rule). */
+export { isFinalTask as isFinal } from '@taskforge/client';
 
 /** The badge's second part: a failed task either retries at a time or failed for good. */
 export function statusDetail(task: Pick<Task, 'status' | 'next_retry_at'>): string | undefined {

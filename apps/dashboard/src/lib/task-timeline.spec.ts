@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { AttemptRecord } from '@taskforge/client';
 import { ATTEMPT_HISTORY_LIMIT, deriveTimeline, type TimelineTask } from './task-timeline';
-import type { AttemptRecord } from './types';
 
 const CREATED = '2030-01-01T09:00:00.000Z';
 

@@ -5,8 +5,8 @@
  * their own, so the timeline shows the current due time and marks a retry where the attempt
  * numbers start again, without a time it cannot know.
  */
+import type { AttemptRecord, Task } from '@taskforge/client';
 import { isAwaitingRetry } from './task-state';
-import type { AttemptRecord, Task } from './types';
 
 export type TimelineKind =
   | 'created'

@@ -1,5 +1,4 @@
-import { request } from './api';
-import type { LiveWorker, QueueStats } from './types';
+import { api } from './api';
 import { usePoll } from './use-poll';
 
 /** Every name once, sorted, so lists read the same on every load. */
@@ -20,10 +19,10 @@ export interface LiveTaskNames {
  * started while the form is open adds its names.
  */
 export function useLiveTaskNames(): LiveTaskNames {
-  const { data, error } = usePoll((signal) => request<{ workers: LiveWorker[] }>('/monitor/workers', { signal }), 10_000);
+  const { data, error } = usePoll((signal) => api.workers({ signal }), 10_000);
   return {
-    names: data ? sortedNames(data.workers.flatMap((worker) => worker.task_names)) : undefined,
-    workerCount: data?.workers.length,
+    names: data ? sortedNames(data.flatMap((worker) => worker.task_names)) : undefined,
+    workerCount: data?.length,
     error,
   };
 }
@@ -34,10 +33,10 @@ export function useLiveTaskNames(): LiveTaskNames {
  * A failure leaves the list empty; the filter still takes any name typed.
  */
 export function useKnownTaskNames(): string[] {
-  const stats = usePoll((signal) => request<QueueStats>('/monitor/stats', { signal }), 0);
-  const workers = usePoll((signal) => request<{ workers: LiveWorker[] }>('/monitor/workers', { signal }), 0);
+  const stats = usePoll((signal) => api.stats({ signal }), 0);
+  const workers = usePoll((signal) => api.workers({ signal }), 0);
   return sortedNames([
     ...Object.keys(stats.data?.by_task_name ?? {}),
-    ...(workers.data?.workers.flatMap((worker) => worker.task_names) ?? []),
+    ...(workers.data?.flatMap((worker) => worker.task_names) ?? []),
   ]);
 }

@@ -1,7 +1,7 @@
+import type { LiveWorker, QueueStats, ThroughputMinute } from '@taskforge/client';
 import { ErrorBanner } from '../components/error-banner';
-import { request } from '../lib/api';
+import { api } from '../lib/api';
 import { formatTime } from '../lib/format';
-import type { LiveWorker, QueueStats, ThroughputMinute } from '../lib/types';
 import { usePoll } from '../lib/use-poll';
 import { StatusTiles } from './overview/status-tiles';
 import { TableHealth } from './overview/table-health';
@@ -21,11 +21,11 @@ interface Snapshot {
 /** The three monitor endpoints at once, so every card on screen shows the same moment. */
 async function loadSnapshot(signal: AbortSignal): Promise<Snapshot> {
   const [stats, workers, throughput] = await Promise.all([
-    request<QueueStats>('/monitor/stats', { signal }),
-    request<{ workers: LiveWorker[] }>('/monitor/workers', { signal }),
-    request<{ minutes: ThroughputMinute[] }>('/monitor/throughput', { signal, query: { minutes: 60 } }),
+    api.stats({ signal }),
+    api.workers({ signal }),
+    api.throughput(60, { signal }),
   ]);
-  return { stats, workers: workers.workers, throughput: throughput.minutes, loadedAt: new Date().toISOString() };
+  return { stats, workers, throughput, loadedAt: new Date().toISOString() };
 }
 
 export function OverviewPage() {

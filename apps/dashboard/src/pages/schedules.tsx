@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
+import type { Schedule } from '@taskforge/client';
 import { ErrorBanner } from '../components/error-banner';
-import { request } from '../lib/api';
+import { api } from '../lib/api';
 import { formatRelative, formatTime } from '../lib/format';
-import type { Schedule } from '../lib/types';
 import { useFocusKeeper } from '../lib/use-focus-keeper';
 import { usePoll } from '../lib/use-poll';
 import { ScheduleForm } from './schedules/schedule-form';
@@ -12,7 +12,7 @@ import { ScheduleTable } from './schedules/schedule-table';
 const REFRESH_MS = 5_000;
 
 export function SchedulesPage() {
-  const { data, error, refresh } = usePoll((signal) => request<{ schedules: Schedule[] }>('/schedules', { signal }), REFRESH_MS);
+  const { data, error, refresh } = usePoll((signal) => api.schedules.list({ signal }), REFRESH_MS);
   const [created, setCreated] = useState<Schedule>();
   // A deleted schedule takes its row, and the focused Delete button, with it.
   const list = useFocusKeeper<HTMLElement>('container');
@@ -29,8 +29,8 @@ export function SchedulesPage() {
         ) : null}
       </div>
       <section class="card" aria-labelledby="schedule-list-title" ref={list} tabIndex={-1}>
-        <h2 id="schedule-list-title">All schedules{data ? ` (${data.schedules.length})` : ''}</h2>
-        {data ? <ScheduleTable schedules={data.schedules} onChanged={refresh} /> : <p class="muted">Loading…</p>}
+        <h2 id="schedule-list-title">All schedules{data ? ` (${data.length})` : ''}</h2>
+        {data ? <ScheduleTable schedules={data} onChanged={refresh} /> : <p class="muted">Loading…</p>}
       </section>
       <ScheduleForm
         onCreated={(schedule) => {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ErrorBanner } from '../components/error-banner';
-import { ApiError, request } from '../lib/api';
+import { api, ValidationError } from '../lib/api';
 import { splitFieldErrors, type FieldErrors } from '../lib/field-errors';
 import { fromLocalInput, toLocalInput } from '../lib/format';
 import { parseJsonInput } from '../lib/parse-json-input';
@@ -72,22 +72,19 @@ export function SubmitPage({ query }: { query: URLSearchParams }) {
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      const created = await request<{ id: string }>('/tasks', {
-        method: 'POST',
-        body: {
-          task_name: taskName,
-          payload: payload.empty ? undefined : payload.value,
-          scheduled_at: scheduleMode === 'at' ? fromLocalInput(scheduleAt) : undefined,
-          priority: optionalNumber(settings.priority),
-          max_retries: optionalNumber(settings.max_retries),
-          timeout_ms: optionalNumber(settings.timeout_ms),
-          idempotency_key: settings.idempotency_key === '' ? undefined : settings.idempotency_key,
-        },
+      const created = await api.submit({
+        task_name: taskName,
+        payload: payload.empty ? undefined : payload.value,
+        scheduled_at: scheduleMode === 'at' ? fromLocalInput(scheduleAt) : undefined,
+        priority: optionalNumber(settings.priority),
+        max_retries: optionalNumber(settings.max_retries),
+        timeout_ms: optionalNumber(settings.timeout_ms),
+        idempotency_key: settings.idempotency_key === '' ? undefined : settings.idempotency_key,
       });
       navigate(`tasks/${created.id}`);
     } catch (caught) {
       const message = caught instanceof Error ? caught.message : String(caught);
-      setErrors(caught instanceof ApiError && caught.status === 400 ? splitFieldErrors(message, FIELDS) : { byField: {}, other: [message] });
+      setErrors(caught instanceof ValidationError ? splitFieldErrors(message, FIELDS) : { byField: {}, other: [message] });
       setBusy(false);
     }
   };

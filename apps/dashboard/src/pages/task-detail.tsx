@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Task } from '@taskforge/client';
 import { ErrorBanner } from '../components/error-banner';
 import { JsonView } from '../components/json-view';
 import { ScrollableText } from '../components/scrollable-text';
 import { StatusBadge } from '../components/status-badge';
-import { ApiError, request } from '../lib/api';
+import { api, ApiError } from '../lib/api';
 import { href } from '../lib/router';
 import { isFinal, statusDetail } from '../lib/task-state';
-import type { Task } from '../lib/types';
 import { usePoll } from '../lib/use-poll';
 import { AttemptTable } from './task-detail/attempt-table';
 import { TaskActions } from './task-detail/task-actions';
@@ -36,7 +36,7 @@ function TaskDetail({ id }: { id: string }) {
     async (signal) => {
       if (hopeless.current) throw hopeless.current;
       try {
-        return await request<Task>(`/tasks/${encodeURIComponent(id)}`, { signal });
+        return await api.get(id, { signal });
       } catch (caught) {
         if (caught instanceof Error && isHopeless(caught)) hopeless.current = caught;
         throw caught;

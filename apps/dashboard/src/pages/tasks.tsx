@@ -1,5 +1,5 @@
 import { ErrorBanner } from '../components/error-banner';
-import { request } from '../lib/api';
+import { api } from '../lib/api';
 import { href, navigate } from '../lib/router';
 import {
   firstPage,
@@ -13,7 +13,6 @@ import {
   withFilters,
   type TaskListState,
 } from '../lib/task-list-query';
-import type { TaskList } from '../lib/types';
 import { usePoll } from '../lib/use-poll';
 import { TaskFiltersForm } from './tasks/task-filters';
 import { TaskPager } from './tasks/task-pager';
@@ -38,7 +37,7 @@ export function TasksPage({ query }: { query: URLSearchParams }) {
   const interval = page === 1 ? FIRST_PAGE_REFRESH_MS : 0;
   // Each answer carries the query it answers, so a page never shows the rows of the one before.
   const { data, error } = usePoll(
-    async (signal) => ({ key, list: await request<TaskList>('/tasks', { query: apiQuery, signal }) }),
+    async (signal) => ({ key, list: await api.listPage(apiQuery, { signal }) }),
     interval,
     [key],
   );

@@ -1,7 +1,8 @@
 import { checkStored } from '../checks.js';
 import { inParallel } from '../concurrency.js';
 import { checkpoint, resetTables } from '../database.js';
-import { describeAnswer, postJson, startApi } from '../http.js';
+import { NotFoundError } from '@taskforge/client';
+import { apiClient, startApi } from '../http.js';
 import { stopAll, type Service } from '../processes.js';
 import { checkExits, usageOf, type BenchContext, type RunResult } from '../types.js';
 import { UsageMeter } from '../usage-meter.js';
@@ -18,21 +19,20 @@ export async function batchHttp(context: BenchContext, warn: (message: string) =
     const api = await startApi(context.url);
     services.push(api);
     await checkpoint(context.admin);
-    const body = JSON.stringify({ tasks: Array.from({ length: BATCH_SIZE }, () => ({ task_name: 'noop' })) });
+    const client = apiClient(api.baseUrl);
+    const batch = Array.from({ length: BATCH_SIZE }, () => ({ task_name: 'noop' }));
     const ids: string[] = [];
     const usage = await UsageMeter.start(context.admin, services);
     const started = performance.now();
     await Promise.race([
       inParallel(BATCH_REQUESTS, BATCH_IN_FLIGHT, async () => {
-        const answer = await postJson(`${api.baseUrl}/tasks/batch`, body);
-        if (answer.status === 404) {
-          throw new Error(`POST /tasks/batch is not available in this build of the API (404 ${JSON.stringify(answer.body)})`);
-        }
-        const returned = (answer.body as { ids?: unknown } | null)?.ids;
-        if (answer.status !== 201 || !Array.isArray(returned) || returned.length !== BATCH_SIZE) {
-          throw new Error(`POST /tasks/batch answered ${describeAnswer(answer.status, answer.body)}`);
-        }
-        ids.push(...(returned as string[]));
+        // One request each: BATCH_SIZE is at most the client's MAX_BATCH_SIZE.
+        const created = await client.submitMany(batch).catch((error: unknown) => {
+          if (error instanceof NotFoundError) throw new Error(`POST /tasks/batch is not available in this build of the API (${error.message})`);
+          throw error;
+        });
+        if (created.length !== BATCH_SIZE) throw new Error(`POST /tasks/batch returned ${created.length} ids for ${BATCH_SIZE} tasks`);
+        ids.push(...created.map((task) => task.id));
       }),
       api.died,
     ]);

@@ -1,7 +1,7 @@
 import { checkStored } from '../checks.js';
 import { inParallel } from '../concurrency.js';
 import { checkpoint, resetTables } from '../database.js';
-import { describeAnswer, postJson, startApi } from '../http.js';
+import { apiClient, startApi } from '../http.js';
 import { stopAll, type Service } from '../processes.js';
 import { checkExits, usageOf, type BenchContext, type RunResult } from '../types.js';
 import { UsageMeter } from '../usage-meter.js';
@@ -15,16 +15,15 @@ export async function enqueueHttp(context: BenchContext, warn: (message: string)
     const api = await startApi(context.url);
     services.push(api);
     await checkpoint(context.admin);
-    const body = JSON.stringify({ task_name: 'noop' });
+    const client = apiClient(api.baseUrl);
     const ids: string[] = [];
     const usage = await UsageMeter.start(context.admin, services);
     const started = performance.now();
     await Promise.race([
       inParallel(SINGLE_ENQUEUES, IN_FLIGHT, async () => {
-        const answer = await postJson(`${api.baseUrl}/tasks`, body);
-        const id = (answer.body as { id?: unknown } | null)?.id;
-        if (answer.status !== 201 || typeof id !== 'string') throw new Error(`POST /tasks answered ${describeAnswer(answer.status, answer.body)}`);
-        ids.push(id);
+        const submitted = await client.submit({ task_name: 'noop' });
+        if (!submitted.created) throw new Error(`POST /tasks answered 200 (an existing task) for ${submitted.id}`);
+        ids.push(submitted.id);
       }),
       api.died,
     ]);

@@ -3,7 +3,7 @@ import { addTask, createPool, TaskNotifier, type Pool, type Queryable } from '@t
 import { checkExecutions } from '../checks.js';
 import { databaseClockOffset, wallClockMs } from '../clock.js';
 import { checkpoint, resetTables } from '../database.js';
-import { describeAnswer, postJson, startApi } from '../http.js';
+import { apiClient, startApi } from '../http.js';
 import { SCRIPTS, Service, stopAll } from '../processes.js';
 import { percentile } from '../stats.js';
 import { checkExits, usageOf, type BenchContext, type RunResult } from '../types.js';
@@ -45,13 +45,8 @@ export async function pickupLatency(
 
     let submit: () => Promise<string>;
     if (api) {
-      const body = JSON.stringify({ task_name: 'record', max_retries: 0 });
-      submit = async () => {
-        const answer = await postJson(`${api.baseUrl}/tasks`, body);
-        const id = (answer.body as { id?: unknown } | null)?.id;
-        if (answer.status !== 201 || typeof id !== 'string') throw new Error(`POST /tasks answered ${describeAnswer(answer.status, answer.body)}`);
-        return id;
-      };
+      const client = apiClient(api.baseUrl);
+      submit = async () => (await client.submit({ task_name: 'record', max_retries: 0 })).id;
     } else {
       // As an application would: its pool (warm), and a TaskNotifier on the same pool.
       const appPool = (pool = createPool({ connectionString: context.url, max: 10, applicationName: 'taskforge-bench-app' }));

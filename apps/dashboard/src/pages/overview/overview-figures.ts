@@ -1,5 +1,5 @@
 /** The figures the overview derives from the API's answers, kept apart from the markup so they can be pinned by specs. */
-import type { ThroughputMinute } from '../../lib/types';
+import type { ThroughputMinute } from '@taskforge/client';
 
 export interface ThroughputTotals {
   completed: number;

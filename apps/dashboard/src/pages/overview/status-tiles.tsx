@@ -1,6 +1,6 @@
+import type { QueueStats, TaskStatus } from '@taskforge/client';
 import { formatCount, formatDuration } from '../../lib/format';
 import { href } from '../../lib/router';
-import type { QueueStats, TaskStatus } from '../../lib/types';
 
 type Bucket = 'pending' | 'running' | 'completed' | 'failed_awaiting_retry' | 'failed_permanently' | 'cancelled';
 

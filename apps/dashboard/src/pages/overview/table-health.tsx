@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import type { QueueStats } from '@taskforge/client';
 import { formatBytes, formatCount, formatDuration, formatRelative, formatTime } from '../../lib/format';
-import type { QueueStats } from '../../lib/types';
 
 /**
  * Dead tuples above this share of the table (and past autovacuum's own 1,000-row threshold, so

@@ -1,7 +1,7 @@
+import type { StatusCounts } from '@taskforge/client';
 import { TableHead } from '../../components/table-head';
 import { formatCount } from '../../lib/format';
 import { href } from '../../lib/router';
-import type { StatusCounts } from '../../lib/types';
 
 const COLUMNS: ReadonlyArray<{ key: keyof StatusCounts; label: string }> = [
   { key: 'pending', label: 'Pending' },

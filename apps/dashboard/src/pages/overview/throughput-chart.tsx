@@ -1,7 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartData } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
+import type { ThroughputMinute } from '@taskforge/client';
 import { formatCount } from '../../lib/format';
-import type { ThroughputMinute } from '../../lib/types';
 import { throughputTotals } from './overview-figures';
 
 // Only what a stacked bar chart uses, so the bundle carries no other chart types or scales.

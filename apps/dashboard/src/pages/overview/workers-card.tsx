@@ -1,7 +1,7 @@
+import type { HeldTask, LiveWorker } from '@taskforge/client';
 import { TableHead, type Column } from '../../components/table-head';
 import { formatRelative } from '../../lib/format';
 import { href } from '../../lib/router';
-import type { HeldTask, LiveWorker } from '../../lib/types';
 import { heartbeatAge } from './overview-figures';
 
 const COLUMNS: readonly Column[] = [

@@ -1,3 +1,4 @@
+import type { CreateScheduleRequest, MissedTicksPolicy } from '@taskforge/client';
 import { describeJsonError, parseJsonInput } from '../../lib/parse-json-input';
 
 /**
@@ -13,19 +14,11 @@ export interface ScheduleDraft {
   payload: string;
   priority: string;
   max_retries: string;
-  missed_ticks: 'run_once' | 'skip';
+  missed_ticks: MissedTicksPolicy;
 }
 
-export interface CreateScheduleBody {
-  name: string;
-  cron: string;
-  timezone: string;
-  task_name: string;
-  payload?: unknown;
-  priority?: number;
-  max_retries?: number;
-  missed_ticks: 'run_once' | 'skip';
-}
+/** POST /schedules' body, as the form always fills it: with a time zone and a missed-ticks policy. */
+export type CreateScheduleBody = CreateScheduleRequest & Required<Pick<CreateScheduleRequest, 'timezone' | 'missed_ticks'>>;
 
 /** The zone this browser runs in; UTC where the runtime cannot tell. */
 export function browserTimeZone(): string {

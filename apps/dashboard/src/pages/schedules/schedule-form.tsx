@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
+import type { Schedule } from '@taskforge/client';
 import { ErrorBanner } from '../../components/error-banner';
-import { request } from '../../lib/api';
-import type { Schedule } from '../../lib/types';
+import { api } from '../../lib/api';
 import { useLiveTaskNames } from '../../lib/use-task-names';
 import { draftToBody, emptyDraft, knownTimeZones, type ScheduleDraft } from './schedule-draft';
 
@@ -40,7 +40,7 @@ export function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) =>
     }
     setBusy(true);
     try {
-      const created = await request<Schedule>('/schedules', { method: 'POST', body: result.body });
+      const created = await api.schedules.create(result.body);
       setDraft((current) => ({ ...emptyDraft(), timezone: current.timezone }));
       onCreated(created);
     } catch (caught) {

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
+import type { Schedule } from '@taskforge/client';
 import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorBanner } from '../../components/error-banner';
 import { Badge } from '../../components/status-badge';
 import { TableHead } from '../../components/table-head';
 import { TimeFromNow } from '../../components/time-from-now';
-import { request } from '../../lib/api';
-import type { Schedule } from '../../lib/types';
+import { api } from '../../lib/api';
 
 interface ScheduleTableProps {
   schedules: readonly Schedule[];
@@ -22,7 +22,7 @@ export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
     setBusyId(schedule.id);
     setError(undefined);
     try {
-      await request<Schedule>(`/schedules/${schedule.id}`, { method: 'PATCH', body: { paused } });
+      await (paused ? api.schedules.pause(schedule.id) : api.schedules.resume(schedule.id));
       onChanged();
     } catch (caught) {
       setError(`Could not ${paused ? 'pause' : 'resume'} ${schedule.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
@@ -68,7 +68,7 @@ export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
                       name={`Delete ${schedule.name}`}
                       danger
                       question={`Delete the schedule ${schedule.name}? It makes no more tasks; the tasks it made stay.`}
-                      onConfirm={() => request(`/schedules/${schedule.id}`, { method: 'DELETE' })}
+                      onConfirm={() => api.schedules.delete(schedule.id)}
                       onDone={onChanged}
                     />
                   </div>

@@ -1,8 +1,8 @@
+import type { AttemptRecord, Task } from '@taskforge/client';
 import { ScrollableText } from '../../components/scrollable-text';
 import { Badge } from '../../components/status-badge';
 import { TableHead } from '../../components/table-head';
 import { formatDuration, formatTime } from '../../lib/format';
-import type { AttemptRecord, Task } from '../../lib/types';
 
 const OUTCOME_TEXT: Record<AttemptRecord['outcome'] | 'running', string> = {
   completed: 'completed',

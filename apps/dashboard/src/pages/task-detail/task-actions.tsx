@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
+import type { Task } from '@taskforge/client';
 import { ConfirmAction } from '../../components/confirm-action';
-import { request } from '../../lib/api';
+import { api } from '../../lib/api';
 import { formatTime, fromLocalInput, toLocalInput } from '../../lib/format';
 import { useFocusKeeper } from '../../lib/use-focus-keeper';
 import { allowedActions, type CancelKind } from '../../lib/task-state';
-import type { Task } from '../../lib/types';
 
 const CANCEL_WORDING: Record<CancelKind, { label: string; question: string }> = {
   plain: { label: 'Cancel', question: 'It will not run. Retry can put it back in the queue later.' },
@@ -31,7 +31,6 @@ export function TaskActions({ task, onChanged }: { task: Task; onChanged: () => 
   const [runAt, setRunAt] = useState('');
   const shown = frozen ?? task;
   const allowed = allowedActions(shown);
-  const path = `/tasks/${encodeURIComponent(task.id)}`;
   const hold = (open: boolean) => setFrozen(open ? task : null);
 
   const group = useFocusKeeper<HTMLDivElement>();
@@ -45,7 +44,7 @@ export function TaskActions({ task, onChanged }: { task: Task; onChanged: () => 
         <ConfirmAction
           label="Run now"
           question={`Make it due at once instead of ${formatTime(shown.next_retry_at ?? shown.scheduled_at)}. It keeps its place if already due.`}
-          onConfirm={() => request(`${path}/run-now`, { method: 'POST' })}
+          onConfirm={() => api.runNow(task.id)}
           onDone={onChanged}
           onOpenChange={hold}
         />
@@ -56,7 +55,7 @@ export function TaskActions({ task, onChanged }: { task: Task; onChanged: () => 
           question="Pick when it becomes due (your local time)."
           onConfirm={() => {
             if (!runAt) return Promise.reject(new Error('Pick a date and time first.'));
-            return request(path, { method: 'PATCH', body: { scheduled_at: fromLocalInput(runAt) } });
+            return api.reschedule(task.id, fromLocalInput(runAt));
           }}
           onDone={onChanged}
           onOpenChange={(open) => {
@@ -80,7 +79,7 @@ export function TaskActions({ task, onChanged }: { task: Task; onChanged: () => 
         <ConfirmAction
           label="Retry"
           question="Put it back in the queue, due now, with its attempts counted from zero again. Earlier attempts stay in its history."
-          onConfirm={() => request(`${path}/retry`, { method: 'POST' })}
+          onConfirm={() => api.retry(task.id)}
           onDone={onChanged}
           onOpenChange={hold}
         />
@@ -90,9 +89,7 @@ export function TaskActions({ task, onChanged }: { task: Task; onChanged: () => 
           label={cancel.label}
           question={cancel.question}
           danger
-          onConfirm={() =>
-            request(path, { method: 'DELETE', query: { force: allowed.cancel === 'plain' ? undefined : 'true' } })
-          }
+          onConfirm={() => api.cancel(task.id, { force: allowed.cancel === 'plain' ? undefined : true })}
           onDone={onChanged}
           onOpenChange={hold}
         />

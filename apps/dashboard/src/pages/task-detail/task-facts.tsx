@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
+import type { Task } from '@taskforge/client';
 import { TimeFromNow } from '../../components/time-from-now';
 import { formatDuration, formatTime } from '../../lib/format';
 import { href } from '../../lib/router';
-import type { Task } from '../../lib/types';
 
 function Fact({ term, children }: { term: string; children: ComponentChildren }) {
   return (

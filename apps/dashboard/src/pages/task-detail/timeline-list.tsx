@@ -1,6 +1,6 @@
+import type { Task } from '@taskforge/client';
 import { formatRelative, formatTime } from '../../lib/format';
 import { deriveTimeline } from '../../lib/task-timeline';
-import type { Task } from '../../lib/types';
 
 /** The task's state changes, oldest first (derived in lib/task-timeline.ts); what is still to come is marked. */
 export function TimelineList({ task }: { task: Task }) {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { TASK_STATUSES, type TaskStatus } from '@taskforge/client';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
 import { NO_FILTERS, type TaskFilters } from '../../lib/task-list-query';
-import { TASK_STATUSES, type TaskStatus } from '../../lib/types';
 import { useKnownTaskNames } from '../../lib/use-task-names';
 
 /** An ISO time from the URL as a datetime-local value; blank when the URL holds no valid time (the API names the mistake). */

@@ -1,9 +1,9 @@
+import type { Task } from '@taskforge/client';
 import { TableHead, type Column } from '../../components/table-head';
 import { StatusBadge } from '../../components/status-badge';
 import { formatTime } from '../../lib/format';
 import { href } from '../../lib/router';
 import { statusDetail } from '../../lib/task-state';
-import type { Task } from '../../lib/types';
 
 const COLUMNS: readonly Column[] = [
   'Id',
