@@ -49,11 +49,19 @@ describe('the published packages', () => {
       expect(readme).toMatch(/^```js$/m);
     });
 
-    it('ships its entry points, LICENSE and README, and no source maps, build info, specs or TypeScript sources', () => {
+    it('ships its entry points, LICENSE and README, and no build info, specs, TypeScript sources or maps without their sources', () => {
       expect(files()).toEqual(expect.arrayContaining([...entryPoints(manifest), 'LICENSE', 'README.md', 'package.json']));
-      // Maps point at src/*.ts, which is not shipped; .tsbuildinfo is the compiler's cache.
-      const unwanted = files().filter((path) => /\.map$|\.tsbuildinfo$|\.spec\.|\.test\.|(?<!\.d)\.ts$/.test(path));
+      // .tsbuildinfo is the compiler's cache; src/*.ts is not shipped, so a map must carry its
+      // sources inside (inlineSources) or stay out.
+      const unwanted = files().filter((path) => /\.tsbuildinfo$|\.spec\.|\.test\.|(?<!\.d)\.ts$/.test(path));
       expect(unwanted).toEqual([]);
+      const mapsWithoutSources = files()
+        .filter((path) => path.endsWith('.map'))
+        .filter((path) => {
+          const map = JSON.parse(readFileSync(join(REPO_ROOT, folder, path), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
+          return map.sourcesContent?.length !== map.sources.length || map.sourcesContent.some((content) => content === null);
+        });
+      expect(mapsWithoutSources).toEqual([]);
     });
   });
 
