@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 /**
  * The environment minus npm's own `npm_*` variables. Under `npm test` or `npm exec` they carry
@@ -8,13 +8,6 @@ import { spawn, spawnSync } from 'node:child_process';
 export function envWithoutNpm(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return { ...env, ...extra };
-}
-
-/** `npm <args>` in `cwd`, waited for; its stdout, or an error with both streams when it fails. */
-export function npmSync(args: string[], cwd: string): string {
-  const run = spawnSync('npm', args, { cwd, env: envWithoutNpm(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`npm ${args.join(' ')} exited ${run.status ?? run.signal}:\n${run.stderr}\n${run.stdout}`);
-  return run.stdout;
 }
 
 /** `npm <args>` without blocking the event loop (an install takes seconds); resolves with stdout. */
