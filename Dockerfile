@@ -5,9 +5,9 @@
 #   docker run … taskforge node apps/workers/dist/main.js   a worker, health on WORKER_PORT (3002)
 #   docker run … taskforge node scripts/dist/migrate.js up  the migrations, then exit
 #
-# Node 24 (LTS, supported to April 2028): production dependencies such as @fastify/static's
-# content-disposition and @nestjs/common's file-type require Node 22 or later, and 22 leaves
-# support in April 2027. Override with --build-arg NODE_IMAGE=… to pin a digest.
+# Node 24, the newest LTS (supported to April 2028), of the lines package.json's engines claims
+# (^20.19.0 || ^22.13.0 || >=24; CI runs the suite on 20 and 24). Override with
+# --build-arg NODE_IMAGE=… to pin a digest, or to pick another supported line.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: every dependency, TypeScript compiled, the dashboard bundled by Vite ----

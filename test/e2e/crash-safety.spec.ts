@@ -43,12 +43,14 @@ describe('crash safety with real worker processes', { timeout: 180_000 }, () => 
 
   it('finishes every task when one of three workers is SIGKILLed, rerunning only what the dead one was running', async () => {
     const db = await database();
+    // The tasks go in once all three workers are up: added before, the first worker drained
+    // them alone while a loaded machine was still starting w2, which then never had one to die with.
+    for (const id of ['w1', 'w2', 'w3']) workers.push(await startFixtureWorker(db.url, id, SURVIVABLE_LEASES));
+    const victim = workers[1]!;
     await db.pool.query(
       `insert into tasks (task_name, payload, max_retries)
        select 'record', '{"ms": 20}', 3 from generate_series(1, 3000)`,
     );
-    for (const id of ['w1', 'w2', 'w3']) workers.push(await startFixtureWorker(db.url, id, SURVIVABLE_LEASES));
-    const victim = workers[1]!;
 
     // Kill w2 while it is running tasks, after the drain is well under way.
     await waitFor('the drain to get going with w2 busy', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyFreePort } from '../../packages/core/src/index.js';
+import { parseMetrics } from '../support/metrics-text.js';
 import { startNodeScript, waitFor, type ServiceProcess } from '../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -27,9 +28,12 @@ describe('the system started by npm start', () => {
       RETRY_BASE_DELAY_MS: '200',
       LOG_LEVEL: 'warn',
     });
-    await waitFor('the API to be healthy', async () => ((await fetch(`${api}/monitor/health`)).ok ? true : undefined));
-    await waitFor('the worker to be healthy', async () => ((await fetch(workerHealth)).ok ? true : undefined));
-  });
+    // Generous: start.js migrates, then starts two Node processes; on a loaded 2-core machine
+    // that has taken over 10 s.
+    const patience = { timeoutMs: 60_000 };
+    await waitFor('the API to be healthy', async () => ((await fetch(`${api}/monitor/health`)).ok ? true : undefined), patience);
+    await waitFor('the worker to be healthy', async () => ((await fetch(workerHealth)).ok ? true : undefined), patience);
+  }, 150_000);
 
   afterAll(async () => {
     if (system.child.exitCode === null) system.child.kill('SIGKILL');
@@ -117,6 +121,15 @@ describe('the system started by npm start', () => {
     const health = (await response.json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'ok', worker_id: 'e2e-worker', database: 'ok', running: 0 });
     expect(health.processed).toBeGreaterThanOrEqual(4);
+  });
+
+  it('runs the API and the worker on the Node.js that runs the tests (CI runs the suite on 20 and on 24)', async () => {
+    const workerMetrics = workerHealth.replace(/\/health$/, '/metrics');
+    for (const url of [`${api}/metrics`, workerMetrics]) {
+      const samples = parseMetrics(await (await fetch(url)).text());
+      const version = samples.find((sample) => sample.name === 'nodejs_version_info')?.labels.version;
+      expect(version, url).toBe(process.version);
+    }
   });
 
   it('stops the API and the worker on SIGTERM and exits 0', async () => {
