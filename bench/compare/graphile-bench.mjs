@@ -35,13 +35,26 @@ function parseArgs(argv) {
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
-      case '--runs': options.runs = integer('runs', value()); break;
-      case '--jobs': options.jobs = integer('jobs', value()); break;
-      case '--enqueues': options.enqueues = integer('enqueues', value()); break;
-      case '--latency-jobs': options.latencyJobs = integer('latency-jobs', value()); break;
-      case '--json': options.json = true; break;
+      case '--runs':
+        options.runs = integer('runs', value());
+        break;
+      case '--jobs':
+        options.jobs = integer('jobs', value());
+        break;
+      case '--enqueues':
+        options.enqueues = integer('enqueues', value());
+        break;
+      case '--latency-jobs':
+        options.latencyJobs = integer('latency-jobs', value());
+        break;
+      case '--json':
+        options.json = true;
+        break;
       case '--only': {
-        const names = String(value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const names = String(value() ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const known = new Map(WORKLOADS.map((w) => [w.name.toLowerCase(), w.name]));
         const unknown = names.filter((n) => !known.has(n.toLowerCase()));
         if (names.length === 0 || unknown.length > 0) {
@@ -133,7 +146,12 @@ function spawnChild(spec) {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => { children.delete(child); resolve({ code, signal }); }));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
   const waiters = [];
   const messages = [];
   child.on('message', (message) => {
@@ -147,7 +165,9 @@ function spawnChild(spec) {
     if (index >= 0) return Promise.resolve(messages.splice(index, 1)[0]);
     return new Promise((resolve, reject) => {
       waiters.push({ type, resolve });
-      exited.then(({ code, signal }) => reject(new Error(`child ${child.pid} (${spec.mode}) exited (${signal ?? code}) before sending '${type}'`)));
+      exited.then(({ code, signal }) =>
+        reject(new Error(`child ${child.pid} (${spec.mode}) exited (${signal ?? code}) before sending '${type}'`)),
+      );
     });
   };
   return { child, next, exited };
@@ -165,9 +185,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const deadlineAfter = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 async function resetJobs(client) {
-  await client.query(
-    `truncate graphile_worker._private_jobs, graphile_worker._private_job_queues restart identity cascade`,
-  );
+  await client.query(`truncate graphile_worker._private_jobs, graphile_worker._private_job_queues restart identity cascade`);
 }
 
 async function countJobs(client) {
@@ -236,7 +254,11 @@ async function drainRun(ctx, workload) {
     for (const p of procs) p.child.send({ type: 'start' });
     // End: every task function has run (progress from the children, every 10 ms) and every
     // completion is committed (graphile-worker deletes a job when it completes it).
-    const raced = await Promise.race([executed.then(() => 'ok'), deadlineAfter(deadline).then(() => 'timeout'), ...procs.map((p) => p.exited.then(() => 'exited'))]);
+    const raced = await Promise.race([
+      executed.then(() => 'ok'),
+      deadlineAfter(deadline).then(() => 'timeout'),
+      ...procs.map((p) => p.exited.then(() => 'exited')),
+    ]);
     if (raced !== 'ok') throw new Error(`drain did not finish: ${raced}`);
     while ((await countJobs(client)) > 0) {
       if (performance.now() - t0 > deadline) throw new Error('drain: jobs left in the table at the deadline');
@@ -339,13 +361,16 @@ function summarize(workload, runs, options) {
   const sum = (key) => runs.reduce((s, r) => s + (r[key] ?? 0), 0);
   const base = { system: 'graphile-worker', version: GW_VERSION, workload: workload.name };
   const tuned = workload.preset && Object.keys(workload.preset).length > 0;
-  const config = workload.kind === 'enqueue'
-    ? { enqueues: options.enqueues, in_flight: 10 }
-    : {
-        ...(workload.kind === 'drain' ? { jobs: options.jobs, processes: workload.processes } : { jobs: options.latencyJobs, interval_ms: 20 }),
-        concurrency: CONCURRENCY,
-        options: tuned ? workload.preset : 'defaults',
-      };
+  const config =
+    workload.kind === 'enqueue'
+      ? { enqueues: options.enqueues, in_flight: 10 }
+      : {
+          ...(workload.kind === 'drain'
+            ? { jobs: options.jobs, processes: workload.processes }
+            : { jobs: options.latencyJobs, interval_ms: 20 }),
+          concurrency: CONCURRENCY,
+          options: tuned ? workload.preset : 'defaults',
+        };
   if (workload.kind === 'latency') {
     return {
       ...base,
@@ -373,15 +398,24 @@ function summarize(workload, runs, options) {
 function table(summaries, options) {
   const rows = summaries.map((s) => {
     const workload = WORKLOADS.find((w) => w.name === s.workload);
-    const result = s.tasks_per_s != null
-      ? `${s.tasks_per_s} tasks/s`
-      : `p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms, p99 ${s.p99_ms} ms`;
+    const result = s.tasks_per_s != null ? `${s.tasks_per_s} tasks/s` : `p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms, p99 ${s.p99_ms} ms`;
     const perRun = s.runs.map((r) => (r.tasks_per_s != null ? r.tasks_per_s : `${r.p50_ms}/${r.p95_ms}/${r.p99_ms}`)).join(', ');
-    return [s.workload, workload.title, result, `${s.duplicates}/${s.missing}`, s.peak_rss_mb == null ? '-' : String(s.peak_rss_mb), perRun];
+    return [
+      s.workload,
+      workload.title,
+      result,
+      `${s.duplicates}/${s.missing}`,
+      s.peak_rss_mb == null ? '-' : String(s.peak_rss_mb),
+      perRun,
+    ];
   });
   const header = ['workload', 'what', `median of ${options.runs}`, 'dup/missing', 'peak RSS MB', 'runs'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [
     `graphile-worker ${GW_VERSION} — node ${process.version}; A: ${options.jobs} jobs; B: ${options.enqueues} addJob calls; C: ${options.latencyJobs} jobs 20 ms apart`,
     line(header),
@@ -416,10 +450,14 @@ async function main() {
       cleanup().finally(() => process.exit(130));
     });
   }
-  log(`graphile-worker ${GW_VERSION}, node ${process.version}, scratch database ${scratch.name}, ${options.runs} run(s) of ${selected.map((w) => w.name).join(', ')}`);
+  log(
+    `graphile-worker ${GW_VERSION}, node ${process.version}, scratch database ${scratch.name}, ${options.runs} run(s) of ${selected.map((w) => w.name).join(', ')}`,
+  );
 
   const client = new pg.Client({ connectionString: scratch.url });
-  const quiet = new Logger(() => (level, message) => { if (level === 'error') log(`[graphile-worker] ${message}`); });
+  const quiet = new Logger(() => (level, message) => {
+    if (level === 'error') log(`[graphile-worker] ${message}`);
+  });
   let utils;
   try {
     await client.connect();
@@ -431,9 +469,11 @@ async function main() {
       const runs = [];
       for (let run = 1; run <= options.runs; run++) {
         const result =
-          workload.kind === 'drain' ? await drainRun(ctx, workload)
-          : workload.kind === 'enqueue' ? await enqueueRun(ctx)
-          : await latencyRun(ctx, workload);
+          workload.kind === 'drain'
+            ? await drainRun(ctx, workload)
+            : workload.kind === 'enqueue'
+              ? await enqueueRun(ctx)
+              : await latencyRun(ctx, workload);
         log(`  ${workload.name} run ${run}/${options.runs}: ${JSON.stringify(result)}`);
         runs.push(result);
       }

@@ -41,7 +41,11 @@ async function main(): Promise<number> {
       if (interrupted) break;
       const summary = await runWorkload(WORKLOADS[name], context, progress);
       if (interrupted) break;
-      if (name === 'E') addRatioToA(summary, summaries.find((done) => done.workload === 'A'));
+      if (name === 'E')
+        addRatioToA(
+          summary,
+          summaries.find((done) => done.workload === 'A'),
+        );
       summaries.push(summary);
       if (options.json) console.log(formatJsonLine(summary));
     }

@@ -47,7 +47,8 @@ async function main(): Promise<number> {
     const autovacuumText = autovacuum.enabled
       ? `autovacuum on (naptime ${autovacuum.naptime}); tasks table: ${autovacuum.tableOptions.join(', ') || 'server defaults'}`
       : 'autovacuum OFF on this server';
-    if (!autovacuum.enabled) say('autovacuum is off on this server: nothing will reclaim dead tuples in tasks, so expect them and the table to grow');
+    if (!autovacuum.enabled)
+      say('autovacuum is off on this server: nothing will reclaim dead tuples in tasks, so expect them and the table to grow');
     console.log(
       `taskforge soak: ${options.rate} tasks/s (${options.failPercent}% fail with 2 retries, the rest noop) for ${options.minutes} min, ` +
         `${options.workers} worker(s), retention completed ${options.retentionCompleted} / failed ${options.retentionFailed} ` +
@@ -74,7 +75,10 @@ async function main(): Promise<number> {
   console.log('');
   console.log(verdict.line);
   if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ options, database: setting, autovacuum, legend: SERIES_LEGEND, criteria: CRITERIA, rows, verdict }, null, 2)}\n`);
+    writeFileSync(
+      options.json,
+      `${JSON.stringify({ options, database: setting, autovacuum, legend: SERIES_LEGEND, criteria: CRITERIA, rows, verdict }, null, 2)}\n`,
+    );
     say(`series written to ${options.json}`);
   }
   return interrupted ? 130 : exitCodeOf(verdict);

@@ -1,10 +1,4 @@
-import {
-  createLogger,
-  startEmbeddedPostgres,
-  type Config,
-  type Logger,
-  type RunningEmbeddedPostgres,
-} from '@taskforge/core';
+import { createLogger, startEmbeddedPostgres, type Config, type Logger, type RunningEmbeddedPostgres } from '@taskforge/core';
 
 export interface Database {
   url: string;

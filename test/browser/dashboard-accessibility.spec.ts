@@ -67,7 +67,10 @@ describeWithBrowser('the dashboard, for people using assistive technology or the
     ids.cancelled = await submitTask(system, { task_name: 'noop', scheduled_at: FAR_FUTURE });
     expect((await system.api(`/tasks/${ids.cancelled}`, { method: 'DELETE' })).status).toBe(204);
     for (const name of ['nightly-report', 'hourly-sync']) {
-      const created = await system.api<{ id: string }>('/schedules', { method: 'POST', body: { name, cron: '0 * * * *', task_name: 'noop' } });
+      const created = await system.api<{ id: string }>('/schedules', {
+        method: 'POST',
+        body: { name, cron: '0 * * * *', task_name: 'noop' },
+      });
       expect(created.status).toBe(201);
       if (name === 'hourly-sync') {
         expect((await system.api(`/schedules/${created.body.id}`, { method: 'PATCH', body: { paused: true } })).status).toBe(200);
@@ -117,7 +120,11 @@ describeWithBrowser('the dashboard, for people using assistive technology or the
       name: 'schedules',
       hash: '#/schedules',
       ready: async (page) => {
-        await page.getByRole('row', { name: /hourly-sync/ }).getByText('paused').first().waitFor(UI_WAIT);
+        await page
+          .getByRole('row', { name: /hourly-sync/ })
+          .getByText('paused')
+          .first()
+          .waitFor(UI_WAIT);
         await page.getByRole('row', { name: /nightly-report/ }).waitFor(UI_WAIT);
       },
     },
@@ -171,10 +178,14 @@ describeWithBrowser('the dashboard, for people using assistive technology or the
     expect(await page.getByRole('dialog').count()).toBe(0);
     // The Cancel button is gone with the state that allowed it; focus moves to what is left
     // in the same place (Retry), not back to the top of the page.
-    await waitFor('focus on the Retry action', async () => {
-      const focused = await focusedElement(page);
-      return focused.inTaskActions && focused.tag === 'button' && focused.text === 'Retry';
-    }, UI_TIMEOUT);
+    await waitFor(
+      'focus on the Retry action',
+      async () => {
+        const focused = await focusedElement(page);
+        return focused.inTaskActions && focused.tag === 'button' && focused.text === 'Retry';
+      },
+      UI_TIMEOUT,
+    );
     expect(consoleErrors()).toEqual([]);
     await context.close();
   });

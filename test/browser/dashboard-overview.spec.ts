@@ -28,10 +28,14 @@ describeWithBrowser('the overview page', () => {
     ];
     // Runs until the worker stops at the end of the file.
     const sleeper = await submitTask(system, { task_name: 'sleep', payload: { ms: 600_000 } });
-    await waitFor('the tasks to finish and the sleeper to run', async () => {
-      const statuses = await Promise.all([...finishing, sleeper].map(statusOf));
-      return statuses.join() === 'completed,completed,completed,failed,running';
-    }, SLOW);
+    await waitFor(
+      'the tasks to finish and the sleeper to run',
+      async () => {
+        const statuses = await Promise.all([...finishing, sleeper].map(statusOf));
+        return statuses.join() === 'completed,completed,completed,failed,running';
+      },
+      SLOW,
+    );
 
     const { page, context, consoleErrors } = await openPage(system.browser);
     await page.goto(system.dashboardUrl);
@@ -83,7 +87,9 @@ describeWithBrowser('the overview page', () => {
       await page.goto(system.dashboardUrl);
       const health = page.getByRole('region', { name: 'Table health' });
       await health.getByText('overview-spec-holder').waitFor({ timeout: 30_000 });
-      expect(await health.textContent()).toMatch(/Oldest open transaction\d+(\.\d)? s · overview-spec-holder \(pid \d+, idle in transaction\)/);
+      expect(await health.textContent()).toMatch(
+        /Oldest open transaction\d+(\.\d)? s · overview-spec-holder \(pid \d+, idle in transaction\)/,
+      );
       await holder.query('commit');
       await health.getByText('none open longer than 1 s').waitFor({ timeout: 30_000 });
     } finally {

@@ -40,7 +40,9 @@ describeWithBrowser('the schedules page', () => {
     const browserZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     expect(await page.getByLabel('Time zone').inputValue()).toBe(browserZone);
     await waitFor('the served task names as suggestions', async () => {
-      const names = await page.locator('#schedule-task-names option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+      const names = await page
+        .locator('#schedule-task-names option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
       return names.includes('noop') && names.includes('sleep');
     });
 

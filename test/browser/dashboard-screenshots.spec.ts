@@ -36,16 +36,26 @@ describeWithBrowser('the dashboard screenshots', () => {
     for (let i = 0; i < 12; i++) await submitTask(system, { task_name: 'noop', scheduled_at: later });
     for (let i = 0; i < 3; i++) await submitTask(system, { task_name: 'fail', payload: { message: 'card declined' }, max_retries: 20 });
     const failed = await submitTask(system, { task_name: 'fail', payload: { message: 'payment provider answered 502' }, max_retries: 2 });
-    expect((await system.api('/schedules', { method: 'POST', body: { name: 'nightly-report', cron: '0 2 * * *', task_name: 'noop' } })).status).toBe(201);
+    expect(
+      (await system.api('/schedules', { method: 'POST', body: { name: 'nightly-report', cron: '0 2 * * *', task_name: 'noop' } })).status,
+    ).toBe(201);
 
-    await waitFor('the task to fail for good after three attempts', async () => {
-      const task = (await system.api(`/tasks/${failed}`)).body;
-      return task.status === 'failed' && task.next_retry_at === null && task.attempts === 3;
-    }, SLOW);
-    await waitFor('three sleepers running and the noops done', async () => {
-      const stats = (await system.api('/monitor/stats')).body;
-      return stats.running === 3 && stats.by_task_name.noop.completed === 40;
-    }, SLOW);
+    await waitFor(
+      'the task to fail for good after three attempts',
+      async () => {
+        const task = (await system.api(`/tasks/${failed}`)).body;
+        return task.status === 'failed' && task.next_retry_at === null && task.attempts === 3;
+      },
+      SLOW,
+    );
+    await waitFor(
+      'three sleepers running and the noops done',
+      async () => {
+        const stats = (await system.api('/monitor/stats')).body;
+        return stats.running === 3 && stats.by_task_name.noop.completed === 40;
+      },
+      SLOW,
+    );
 
     const { page, context, consoleErrors } = await openPage(system.browser, { viewport: DESKTOP });
     await page.goto(system.dashboardUrl);
@@ -56,7 +66,10 @@ describeWithBrowser('the dashboard screenshots', () => {
     await page.goto(`${system.dashboardUrl}#/tasks/${failed}`);
     await page.getByText('payment provider answered 502').first().waitFor({ timeout: 30_000 });
     // Show one stack trace open, as someone reading the failure would.
-    await page.locator('details').first().evaluate((details) => details.setAttribute('open', ''));
+    await page
+      .locator('details')
+      .first()
+      .evaluate((details) => details.setAttribute('open', ''));
     const detail = await saveScreenshot(page, 'task-detail');
 
     expect([overview, detail].map((path) => path.split('/').pop())).toEqual(['overview.png', 'task-detail.png']);

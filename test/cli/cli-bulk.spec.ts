@@ -16,7 +16,9 @@ function jsonLines(name: string, tasks: readonly object[]): string {
   return path;
 }
 
-const scriptMissing = spawnSync('script', ['--version']).error ? 'script (util-linux) is not installed: the pseudo-terminal progress-bar tests are skipped' : null;
+const scriptMissing = spawnSync('script', ['--version']).error
+  ? 'script (util-linux) is not installed: the pseudo-terminal progress-bar tests are skipped'
+  : null;
 
 /** `tasks add --file` and `tasks wait` over many ids, through the built CLI against a real API and worker. */
 describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 180_000 }, () => {
@@ -29,7 +31,11 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
   }
 
   it('submits 1,000 lines in batches (keyed lines one by one), ids in line order on stdout, then waits for them all', async () => {
-    const tasks = Array.from({ length: 1_000 }, (_, i) => ({ task_name: 'noop', payload: { i }, ...(i % 400 === 7 ? { idempotency_key: `bulk-${i}` } : {}) }));
+    const tasks = Array.from({ length: 1_000 }, (_, i) => ({
+      task_name: 'noop',
+      payload: { i },
+      ...(i % 400 === 7 ? { idempotency_key: `bulk-${i}` } : {}),
+    }));
     const file = jsonLines('thousand.jsonl', tasks);
     const add = await cli(['tasks', 'add', '--file', file, '--batch-size', '300', '--json']);
     expect(add.code, add.stderr).toBe(0);
@@ -47,7 +53,12 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
     );
     expect(rows).toHaveLength(1_000);
     for (const row of rows) expect(row.id).toBe(stored[row.payload.i]!.id);
-    expect(rows.filter((row) => row.idempotency_key).map((row) => row.payload.i).sort((a, b) => a - b)).toEqual([7, 407, 807]);
+    expect(
+      rows
+        .filter((row) => row.idempotency_key)
+        .map((row) => row.payload.i)
+        .sort((a, b) => a - b),
+    ).toEqual([7, 407, 807]);
 
     writeFileSync(join(dir, 'submitted.jsonl'), add.stdout);
     const wait = await cli(['tasks', 'wait', '--ids-file', join(dir, 'submitted.jsonl'), '--timeout', '150s', '--json']);
@@ -61,7 +72,17 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
   it('refuses a file with bad lines before sending anything, naming each line (exit 2)', async () => {
     const good = JSON.stringify({ task_name: 'bulk-bad' });
     const file = join(dir, 'bad.jsonl');
-    writeFileSync(file, [good, '{"task_name": "bulk-bad",}', '', JSON.stringify({ task_name: 'bulk-bad', priority: 1.5 }), JSON.stringify({ name: 'x' }), good].join('\n'));
+    writeFileSync(
+      file,
+      [
+        good,
+        '{"task_name": "bulk-bad",}',
+        '',
+        JSON.stringify({ task_name: 'bulk-bad', priority: 1.5 }),
+        JSON.stringify({ name: 'x' }),
+        good,
+      ].join('\n'),
+    );
     const run = await cli(['tasks', 'add', '--file', file, '--json']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -73,7 +94,10 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
   });
 
   it('stops at a batch the API refuses: stdout holds exactly the stored lines, stderr says which went in (exit 3)', async () => {
-    const tasks = Array.from({ length: 1_200 }, (_, i) => ({ task_name: i === 1_099 ? 'bulk-\u0000refused' : 'bulk-refused', payload: { i } }));
+    const tasks = Array.from({ length: 1_200 }, (_, i) => ({
+      task_name: i === 1_099 ? 'bulk-\u0000refused' : 'bulk-refused',
+      payload: { i },
+    }));
     const run = await cli(['tasks', 'add', '--file', jsonLines('refused.jsonl', tasks), '--batch-size', '500', '--json']);
     expect(run.code).toBe(3);
     expect(run.json().map((entry) => entry.line)).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
@@ -92,7 +116,9 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
     expect(await countTasks('bulk-stdin')).toBe(2);
 
     const tasks = Array.from({ length: 30 }, () => ({ task_name: 'bulk-unreachable' }));
-    const down = await cli(['tasks', 'add', '--file', jsonLines('down.jsonl', tasks), '--batch-size', '10'], { env: { API_URL: `http://127.0.0.1:${await anyFreePort()}` } });
+    const down = await cli(['tasks', 'add', '--file', jsonLines('down.jsonl', tasks), '--batch-size', '10'], {
+      env: { API_URL: `http://127.0.0.1:${await anyFreePort()}` },
+    });
     expect(down.code).toBe(4);
     expect(down.stdout).toBe('');
     expect(down.stderr).toContain('not stored (the API was not reached): lines 1-10');
@@ -100,7 +126,10 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
   });
 
   it('waits over many ids where some fail: exit 1, one line per task that did not complete', async () => {
-    const tasks = [...Array.from({ length: 40 }, () => ({ task_name: 'noop' })), ...Array.from({ length: 3 }, () => ({ task_name: 'fail', max_retries: 0 }))];
+    const tasks = [
+      ...Array.from({ length: 40 }, () => ({ task_name: 'noop' })),
+      ...Array.from({ length: 3 }, () => ({ task_name: 'fail', max_retries: 0 })),
+    ];
     const add = await cli(['tasks', 'add', '--file', jsonLines('mixed.jsonl', tasks)]);
     expect(add.code, add.stderr).toBe(0);
     writeFileSync(join(dir, 'mixed.ids'), add.stdout);
@@ -124,18 +153,31 @@ describe('taskforge tasks add --file and tasks wait over many ids', { timeout: 1
     }
 
     it('draw in place on stderr and never reach the --json stdout', { timeout: 180_000 }, () => {
-      const file = jsonLines('tty.jsonl', Array.from({ length: 1_000 }, (_, i) => ({ task_name: 'noop', payload: { i } })));
-      const add = onTerminal(`stty cols 100; ${process.execPath} ${CLI_BIN} tasks add --file ${file} --batch-size 100 --json > tty-out.jsonl`);
+      const file = jsonLines(
+        'tty.jsonl',
+        Array.from({ length: 1_000 }, (_, i) => ({ task_name: 'noop', payload: { i } })),
+      );
+      const add = onTerminal(
+        `stty cols 100; ${process.execPath} ${CLI_BIN} tasks add --file ${file} --batch-size 100 --json > tty-out.jsonl`,
+      );
       expect(add.code, add.terminal).toBe(0);
       expect(add.terminal).toContain('\r\x1b[Ksubmitting [');
       expect(add.terminal).toMatch(/1000\/1000 100%/);
-      const stored = readFileSync(join(dir, 'tty-out.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const stored = readFileSync(join(dir, 'tty-out.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(stored).toHaveLength(1_000);
 
-      const wait = onTerminal(`${process.execPath} ${CLI_BIN} tasks wait --ids-file tty-out.jsonl --timeout 150s --json > tty-waited.jsonl`);
+      const wait = onTerminal(
+        `${process.execPath} ${CLI_BIN} tasks wait --ids-file tty-out.jsonl --timeout 150s --json > tty-waited.jsonl`,
+      );
       expect(wait.code, wait.terminal).toBe(0);
       expect(wait.terminal).toContain('\r\x1b[Kwaiting [');
-      const waited = readFileSync(join(dir, 'tty-waited.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const waited = readFileSync(join(dir, 'tty-waited.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(waited.filter((line) => line.outcome === 'completed')).toHaveLength(1_000);
     });
   });

@@ -25,7 +25,19 @@ describe('taskforge tasks (one task at a time)', { timeout: 120_000 }, () => {
   }
 
   it('adds a task with every option; get --json shows them; wait exits 0 once it completed', async () => {
-    const plain = await cli(['tasks', 'add', 'noop', '--payload', '{"n":1}', '--priority', '7', '--max-retries', '2', '--timeout-ms', '5000']);
+    const plain = await cli([
+      'tasks',
+      'add',
+      'noop',
+      '--payload',
+      '{"n":1}',
+      '--priority',
+      '7',
+      '--max-retries',
+      '2',
+      '--timeout-ms',
+      '5000',
+    ]);
     expect(plain.code, plain.stderr).toBe(0);
     const id = plain.stdout.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -37,7 +49,16 @@ describe('taskforge tasks (one task at a time)', { timeout: 120_000 }, () => {
     const get = await cli(['tasks', 'get', id, '--json']);
     expect(get.code).toBe(0);
     const [task] = get.json();
-    expect(task).toMatchObject({ id, task_name: 'noop', payload: { n: 1 }, priority: 7, max_retries: 2, timeout_ms: 5000, status: 'completed', attempts: 1 });
+    expect(task).toMatchObject({
+      id,
+      task_name: 'noop',
+      payload: { n: 1 },
+      priority: 7,
+      max_retries: 2,
+      timeout_ms: 5000,
+      status: 'completed',
+      attempts: 1,
+    });
     expect(get.stderr).toBe('');
 
     const human = await cli(['tasks', 'get', id]);
@@ -86,7 +107,9 @@ describe('taskforge tasks (one task at a time)', { timeout: 120_000 }, () => {
     expect(forced.json()).toEqual([{ id, status: 'cancelled' }]);
     const wait = await cli(['tasks', 'wait', id, '--json']);
     expect(wait.code).toBe(1);
-    expect(wait.json()).toEqual([expect.objectContaining({ id, outcome: 'cancelled', task: expect.objectContaining({ status: 'cancelled' }) })]);
+    expect(wait.json()).toEqual([
+      expect.objectContaining({ id, outcome: 'cancelled', task: expect.objectContaining({ status: 'cancelled' }) }),
+    ]);
   });
 
   it('tasks wait exits 1 for a failed task, 3 for an unknown id, 5 on timeout, and ranks them 3 > 1 > 5', async () => {
@@ -100,7 +123,9 @@ describe('taskforge tasks (one task at a time)', { timeout: 120_000 }, () => {
 
     const timeout = await cli(['tasks', 'wait', never, '--timeout', '1s', '--json']);
     expect(timeout.code).toBe(5);
-    expect(timeout.json()).toEqual([expect.objectContaining({ id: never, outcome: 'timed_out', task: expect.objectContaining({ status: 'pending' }) })]);
+    expect(timeout.json()).toEqual([
+      expect.objectContaining({ id: never, outcome: 'timed_out', task: expect.objectContaining({ status: 'pending' }) }),
+    ]);
 
     expect((await cli(['tasks', 'wait', never, failed, '--timeout', '1s'])).code).toBe(1);
     const missing = await cli(['tasks', 'wait', unknown, never, failed, '--timeout', '1s', '--json']);
@@ -109,7 +134,9 @@ describe('taskforge tasks (one task at a time)', { timeout: 120_000 }, () => {
   });
 
   it('lists tasks as a table or JSON-lines, filtered by status and name, paging past 500', async () => {
-    const batch = Array.from({ length: 620 }, (_, i) => JSON.stringify({ task_name: 'list-only', payload: { i }, scheduled_at: '2030-01-01T00:00:00Z' })).join('\n');
+    const batch = Array.from({ length: 620 }, (_, i) =>
+      JSON.stringify({ task_name: 'list-only', payload: { i }, scheduled_at: '2030-01-01T00:00:00Z' }),
+    ).join('\n');
     expect((await cli(['tasks', 'add', '--file', '-'], { input: batch })).code).toBe(0);
 
     const many = await cli(['tasks', 'list', '--name', 'list-only', '--status', 'pending', '--limit', '600', '--json']);
@@ -121,7 +148,12 @@ describe('taskforge tasks (one task at a time)', { timeout: 120_000 }, () => {
 
     const all = await cli(['tasks', 'list', '--name', 'list-only', '--all', '--json', '--order', 'asc']);
     // One batch is one transaction: one created_at, so the order within it is by id, not by line.
-    expect(all.json().map((task) => task.payload.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 620 }, (_, i) => i));
+    expect(
+      all
+        .json()
+        .map((task) => task.payload.i)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 620 }, (_, i) => i));
 
     const table = await cli(['tasks', 'list', '--name', 'list-only', '--limit', '3']);
     const lines = table.stdout.trim().split('\n');
@@ -150,11 +182,34 @@ describe('taskforge tasks (one task at a time)', { timeout: 120_000 }, () => {
     expect(fromFile.json()).toHaveLength(1);
   });
 
-  it('manages schedules by id or name: add, list, get, pause, resume, delete, with the API\'s refusals as exit 3', async () => {
-    const add = await cli(['schedules', 'add', 'cli-nightly', '--cron', '0 3 * * *', '--timezone', 'Europe/Berlin', '--task', 'noop', '--payload', '{"a":1}', '--priority', '4', '--json']);
+  it("manages schedules by id or name: add, list, get, pause, resume, delete, with the API's refusals as exit 3", async () => {
+    const add = await cli([
+      'schedules',
+      'add',
+      'cli-nightly',
+      '--cron',
+      '0 3 * * *',
+      '--timezone',
+      'Europe/Berlin',
+      '--task',
+      'noop',
+      '--payload',
+      '{"a":1}',
+      '--priority',
+      '4',
+      '--json',
+    ]);
     expect(add.code, add.stderr).toBe(0);
     const [created] = add.json();
-    expect(created).toMatchObject({ name: 'cli-nightly', cron: '0 3 * * *', timezone: 'Europe/Berlin', task_name: 'noop', payload: { a: 1 }, priority: 4, paused: false });
+    expect(created).toMatchObject({
+      name: 'cli-nightly',
+      cron: '0 3 * * *',
+      timezone: 'Europe/Berlin',
+      task_name: 'noop',
+      payload: { a: 1 },
+      priority: 4,
+      paused: false,
+    });
 
     const duplicate = await cli(['schedules', 'add', 'cli-nightly', '--cron', '0 3 * * *', '--task', 'noop']);
     expect(duplicate.code).toBe(3);

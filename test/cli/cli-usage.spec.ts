@@ -13,7 +13,18 @@ describe('taskforge without an API: help, usage errors, unreachable services', {
   it('runs through npx from the repository root, and its help lists the commands, the environment and the exit codes', async () => {
     const run = await runCli(['--help'], { command: ['npx', 'taskforge'], cwd: REPO_ROOT });
     expect(run.code, run.stderr).toBe(0);
-    for (const text of ['Usage: taskforge', 'tasks', 'schedules', 'stats', 'migrate', 'API_URL', 'API_TOKEN', 'DATABASE_URL', 'Exit codes:', '5  tasks wait timed out']) {
+    for (const text of [
+      'Usage: taskforge',
+      'tasks',
+      'schedules',
+      'stats',
+      'migrate',
+      'API_URL',
+      'API_TOKEN',
+      'DATABASE_URL',
+      'Exit codes:',
+      '5  tasks wait timed out',
+    ]) {
       expect(run.stdout).toContain(text);
     }
     expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -41,7 +52,12 @@ describe('taskforge without an API: help, usage errors, unreachable services', {
   });
 
   it('exits 4 when the API cannot be reached, naming the address', async () => {
-    for (const args of [['tasks', 'get', SOME_ID], ['stats', '--once'], ['schedules', 'list'], ['tasks', 'wait', SOME_ID, '--timeout', '1s']]) {
+    for (const args of [
+      ['tasks', 'get', SOME_ID],
+      ['stats', '--once'],
+      ['schedules', 'list'],
+      ['tasks', 'wait', SOME_ID, '--timeout', '1s'],
+    ]) {
       const run = await runCli(args, { env: NO_API });
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(4);
       expect(run.stderr).toContain('cannot reach the API');
@@ -75,7 +91,12 @@ describe('taskforge migrate (straight on the database, no API)', { timeout: 120_
     expect(await hasTasksTable()).toBe(true);
     const again = await migrate('up');
     expect(again).toMatchObject({ code: 0, stdout: 'nothing to apply: the database is up to date\n' });
-    expect((await migrate('status')).stdout.trim().split('\n').every((line) => line.startsWith('applied'))).toBe(true);
+    expect(
+      (await migrate('status')).stdout
+        .trim()
+        .split('\n')
+        .every((line) => line.startsWith('applied')),
+    ).toBe(true);
 
     expect((await migrate('down', '--json')).json()).toEqual([{ reverted: [ids.at(-1)] }]);
     const all = await migrate('down', '--all', '--json');
@@ -83,7 +104,9 @@ describe('taskforge migrate (straight on the database, no API)', { timeout: 120_
     expect(await hasTasksTable()).toBe(false);
 
     // --database-url wins over DATABASE_URL.
-    const flag = await runCli(['migrate', 'up', '--database-url', db.url], { env: { DATABASE_URL: `postgres://nobody@127.0.0.1:${closedPort}/none` } });
+    const flag = await runCli(['migrate', 'up', '--database-url', db.url], {
+      env: { DATABASE_URL: `postgres://nobody@127.0.0.1:${closedPort}/none` },
+    });
     expect(flag.code, flag.stderr).toBe(0);
     expect(await hasTasksTable()).toBe(true);
   });

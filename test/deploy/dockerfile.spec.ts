@@ -31,10 +31,27 @@ describe('Dockerfile', () => {
   });
 
   it('sends the build what it compiles, and not tests, local data, .env or host node_modules', () => {
-    for (const path of ['package.json', 'package-lock.json', 'tsconfig.base.json', 'packages/core/src/index.ts', 'apps/api/src/main.ts', 'apps/dashboard/index.html', 'scripts/src/migrate.ts']) {
+    for (const path of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.base.json',
+      'packages/core/src/index.ts',
+      'apps/api/src/main.ts',
+      'apps/dashboard/index.html',
+      'scripts/src/migrate.ts',
+    ]) {
       expect(inContext(path), path).toBe(true);
     }
-    for (const path of ['node_modules/pg/package.json', 'apps/api/dist/main.js', 'test/support/processes.ts', '.env', 'apps/api/.env', '.data/postgres/PG_VERSION', '.git/HEAD', 'docs/screenshots/overview.png']) {
+    for (const path of [
+      'node_modules/pg/package.json',
+      'apps/api/dist/main.js',
+      'test/support/processes.ts',
+      '.env',
+      'apps/api/.env',
+      '.data/postgres/PG_VERSION',
+      '.git/HEAD',
+      'docs/screenshots/overview.png',
+    ]) {
       expect(inContext(path), path).toBe(false);
     }
   });
@@ -56,14 +73,22 @@ describe('Dockerfile', () => {
 
   it("copies every workspace's package.json into both stages, and every project tsc -b builds into the build stage", () => {
     const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
-    const sources = (stage: typeof build) => instructionsOf(stage, 'COPY').map(parseCopy).filter((c) => c.from === undefined).flatMap((c) => c.sources);
+    const sources = (stage: typeof build) =>
+      instructionsOf(stage, 'COPY')
+        .map(parseCopy)
+        .filter((c) => c.from === undefined)
+        .flatMap((c) => c.sources);
     for (const stage of [build, runtime]) {
       expect(sources(stage), stage.name).toEqual(expect.arrayContaining(root.workspaces.map((folder) => `${folder}/package.json`)));
     }
-    const projects = (JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { references: Array<{ path: string }> }).references;
+    const projects = (JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { references: Array<{ path: string }> })
+      .references;
     const copied = sources(build);
     for (const { path } of projects) {
-      expect(copied.some((source) => path === source || path.startsWith(`${source}/`)), path).toBe(true);
+      expect(
+        copied.some((source) => path === source || path.startsWith(`${source}/`)),
+        path,
+      ).toBe(true);
       expect(inContext(`${path}/tsconfig.json`), path).toBe(true);
     }
   });
@@ -71,14 +96,24 @@ describe('Dockerfile', () => {
   it('copies into the runtime stage the package manifests, and from the build stage only built output and migrations', () => {
     const copies = instructionsOf(runtime, 'COPY').map(parseCopy);
     for (const copy of copies.filter((c) => c.from === undefined)) {
-      expect(copy.sources.every((source) => source === 'package.json' || source === 'package-lock.json' || source.endsWith('/package.json'))).toBe(true);
+      expect(
+        copy.sources.every((source) => source === 'package.json' || source === 'package-lock.json' || source.endsWith('/package.json')),
+      ).toBe(true);
     }
     const fromBuild = copies.filter((c) => c.from === 'build').flatMap((c) => c.sources.map(repositoryPath));
     for (const source of fromBuild) {
       expect(existsSync(join(REPO_ROOT, source)), `${source} after npm run build`).toBe(true);
       expect(source === 'packages/core/migrations' || /(^|\/)dist(\/|$)/.test(source), source).toBe(true);
     }
-    expect(fromBuild).toEqual(expect.arrayContaining(['packages/core/dist', 'packages/core/migrations', 'apps/api/dist', 'apps/workers/dist', 'apps/dashboard/dist']));
+    expect(fromBuild).toEqual(
+      expect.arrayContaining([
+        'packages/core/dist',
+        'packages/core/migrations',
+        'apps/api/dist',
+        'apps/workers/dist',
+        'apps/dashboard/dist',
+      ]),
+    );
   });
 
   it('installs production dependencies only, without install scripts', () => {

@@ -35,7 +35,17 @@ describe('Kubernetes manifests (deploy/kubernetes/base)', () => {
       expect(manifest.metadata?.name, file).toEqual(expect.any(String));
     }
     expect(objects.map(({ manifest }) => manifest.kind).sort()).toEqual(
-      ['ConfigMap', 'Deployment', 'Deployment', 'Job', 'Namespace', 'PodDisruptionBudget', 'PodDisruptionBudget', 'Secret', 'Service'].sort(),
+      [
+        'ConfigMap',
+        'Deployment',
+        'Deployment',
+        'Job',
+        'Namespace',
+        'PodDisruptionBudget',
+        'PodDisruptionBudget',
+        'Secret',
+        'Service',
+      ].sort(),
     );
   });
 
@@ -48,9 +58,14 @@ describe('Kubernetes manifests (deploy/kubernetes/base)', () => {
 
   it('runs the one image, renamed in one place by the kustomization', () => {
     for (const [name, workload] of workloads) {
-      expect(containersOf(workload).map((container) => container.image), name).toEqual(['taskforge']);
+      expect(
+        containersOf(workload).map((container) => container.image),
+        name,
+      ).toEqual(['taskforge']);
     }
-    expect(kustomization!.images).toEqual([expect.objectContaining({ name: 'taskforge', newName: expect.any(String), newTag: expect.any(String) })]);
+    expect(kustomization!.images).toEqual([
+      expect.objectContaining({ name: 'taskforge', newName: expect.any(String), newTag: expect.any(String) }),
+    ]);
   });
 
   describe.each(workloads)('%s', (_name, workload) => {
@@ -77,7 +92,11 @@ describe('Kubernetes manifests (deploy/kubernetes/base)', () => {
       const pod = workload.spec.template.spec;
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
-      expect(container!.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(container!.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
       expect(pod.automountServiceAccountToken).toBe(false);
     });
   });

@@ -26,7 +26,9 @@ function podOf(name: string) {
  */
 async function runProbe(probe: Manifest, port: number): Promise<boolean> {
   if (probe.httpGet) {
-    const response = await fetch(`http://127.0.0.1:${port}${probe.httpGet.path}`, { signal: AbortSignal.timeout(probe.timeoutSeconds * 1_000) });
+    const response = await fetch(`http://127.0.0.1:${port}${probe.httpGet.path}`, {
+      signal: AbortSignal.timeout(probe.timeoutSeconds * 1_000),
+    });
     return response.status >= 200 && response.status < 400;
   }
   if (probe.tcpSocket) {

@@ -62,7 +62,9 @@ describe('the runtime image holds everything its commands load', () => {
 
     it("imports only packages listed in the dependencies of its own package.json or the root's", () => {
       const undeclared = graph.packages.filter(({ name, owner }) => !declaredDependency(owner, name) && !declaredDependency('', name));
-      expect(undeclared.map(({ name, importer, owner }) => `${name} (imported by ${importer}, not in ${owner || 'the root'} package.json)`)).toEqual([]);
+      expect(
+        undeclared.map(({ name, importer, owner }) => `${name} (imported by ${importer}, not in ${owner || 'the root'} package.json)`),
+      ).toEqual([]);
     });
 
     it(`imports only packages that npm ci ${omitsOptional ? '--omit=dev --omit=optional' : '--omit=dev'} installs`, () => {

@@ -28,7 +28,12 @@ describe('connections within budget', () => {
     const apiPort = await anyFreePort();
     apiUrl = `http://127.0.0.1:${apiPort}`;
     // Empty: the role's default pool, whatever the environment running the tests says.
-    api = startNodeScript('apps/api/dist/main.js', { DATABASE_URL: db.url, DATABASE_POOL_SIZE: '', API_PORT: String(apiPort), LOG_LEVEL: 'warn' });
+    api = startNodeScript('apps/api/dist/main.js', {
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: '',
+      API_PORT: String(apiPort),
+      LOG_LEVEL: 'warn',
+    });
     worker = await startFixtureWorker(db.url, WORKER_ID, {
       DATABASE_POOL_SIZE: '',
       WORKER_MAX_CONCURRENT_TASKS: '50',

@@ -35,9 +35,7 @@ describe('crash safety with real worker processes', { timeout: 180_000 }, () => 
   }
 
   async function statusCounts(db: TestDatabase): Promise<Record<string, number>> {
-    const { rows } = await db.pool.query<{ status: string; n: number }>(
-      'select status, count(*)::int as n from tasks group by status',
-    );
+    const { rows } = await db.pool.query<{ status: string; n: number }>('select status, count(*)::int as n from tasks group by status');
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   }
 
@@ -53,32 +51,36 @@ describe('crash safety with real worker processes', { timeout: 180_000 }, () => 
     );
 
     // Kill w2 while it is running tasks, after the drain is well under way.
-    await waitFor('the drain to get going with w2 busy', async () => {
-      const { rows } = await db.pool.query(
-        `select count(*) filter (where status = 'completed')::int as done,
+    await waitFor(
+      'the drain to get going with w2 busy',
+      async () => {
+        const { rows } = await db.pool.query(
+          `select count(*) filter (where status = 'completed')::int as done,
                 count(*) filter (where status = 'running' and locked_by = 'w2')::int as on_victim
            from tasks`,
-      );
-      return rows[0].done >= 300 && rows[0].on_victim > 0 ? true : undefined;
-    }, { timeoutMs: 60_000 });
+        );
+        return rows[0].done >= 300 && rows[0].on_victim > 0 ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     victim.child.kill('SIGKILL');
     await victim.exited;
     // What w2 sent before it died still runs to its end (a completion batch may commit after the
     // kill), so the orphans are read once its sessions are gone.
-    await waitFor('the killed worker\'s database sessions to end', async () => {
+    await waitFor("the killed worker's database sessions to end", async () => {
       const { rows } = await db.pool.query(
         `select count(*)::int as n from pg_stat_activity where application_name = 'taskforge-worker w2'`,
       );
       return rows[0].n === 0;
     });
-    const { rows: orphaned } = await db.pool.query<{ id: string }>(
-      `select id from tasks where status = 'running' and locked_by = 'w2'`,
-    );
+    const { rows: orphaned } = await db.pool.query<{ id: string }>(`select id from tasks where status = 'running' and locked_by = 'w2'`);
     const { rows: clock } = await db.pool.query<{ now: Date }>('select clock_timestamp() as now');
     const killedAt = clock[0]!.now.getTime();
     expect(orphaned.length).toBeGreaterThan(0);
 
-    await waitFor('all 3,000 tasks to complete', async () => ((await statusCounts(db)).completed === 3_000 ? true : undefined), { timeoutMs: 120_000 });
+    await waitFor('all 3,000 tasks to complete', async () => ((await statusCounts(db)).completed === 3_000 ? true : undefined), {
+      timeoutMs: 120_000,
+    });
 
     const orphanIds = new Set(orphaned.map((row) => row.id));
     const executions = await executionsByTask(db.pool);
@@ -118,9 +120,7 @@ describe('crash safety with real worker processes', { timeout: 180_000 }, () => 
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
 
-    const { rows: after } = await db.pool.query(
-      'select id, status, attempts, locked_by, scheduled_at <= now() as due from tasks',
-    );
+    const { rows: after } = await db.pool.query('select id, status, attempts, locked_by, scheduled_at <= now() as due from tasks');
     for (const task of after) {
       const ms = rows.find((row) => row.id === task.id)!.ms;
       if (ms === 300) expect(task).toMatchObject({ status: 'completed', attempts: 1 });

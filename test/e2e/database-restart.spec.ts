@@ -89,14 +89,18 @@ describe('a PostgreSQL restart in the middle of a run', () => {
     pool = createPool({ connectionString: server.url, max: 4 });
 
     // Accepted during recovery too.
-    await waitFor('the API to accept tasks again', async () => {
-      const response = await fetch(`${apiUrl}/tasks`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ task_name: 'record' }),
-      });
-      return response.status === 201 ? true : undefined;
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      'the API to accept tasks again',
+      async () => {
+        const response = await fetch(`${apiUrl}/tasks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ task_name: 'record' }),
+        });
+        return response.status === 201 ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
 
     await waitFor('every task to complete', async () => ((await completedCount()) === 1_001 ? true : undefined), { timeoutMs: 120_000 });
     const { rows } = await pool.query(`select status, count(*)::int as n from tasks group by status`);

@@ -59,7 +59,11 @@ describe.skipIf(!pgbouncerAvailable)('behind PgBouncer in transaction mode', () 
     });
 
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${apiUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(response.status, await response.clone().text()).toBe(201);
       return response.json() as Promise<Record<string, unknown>>;
     };

@@ -16,7 +16,18 @@ describe('the soak command', () => {
   it('runs the API and workers, prints a row per sample and a verdict, and exits to match it', { timeout: 180_000 }, async () => {
     const json = join(dir, 'series.json');
     const run = startNodeScript('scripts/dist/soak.js', { DATABASE_URL: inject('adminDatabaseUrl') }, [
-      '--minutes', '0.34', '--rate', '50', '--sample-seconds', '5', '--warmup-seconds', '5', '--workers', '1', '--json', json,
+      '--minutes',
+      '0.34',
+      '--rate',
+      '50',
+      '--sample-seconds',
+      '5',
+      '--warmup-seconds',
+      '5',
+      '--workers',
+      '1',
+      '--json',
+      json,
     ]);
     const code = await run.exited;
     const output = run.output();
@@ -31,7 +42,10 @@ describe('the soak command', () => {
     expect(verdict, output).toMatch(/^verdict: (steady|NOT steady|inconclusive) — /);
     expect(code).toBe(verdict!.startsWith('verdict: steady') ? 0 : 1);
 
-    const written = JSON.parse(readFileSync(json, 'utf8')) as { rows: { t: number; submittedPerS: number; completedPerS: number }[]; verdict: { line: string } };
+    const written = JSON.parse(readFileSync(json, 'utf8')) as {
+      rows: { t: number; submittedPerS: number; completedPerS: number }[];
+      verdict: { line: string };
+    };
     expect(written.rows.map((row) => row.t)).toEqual([5, 10, 15, 20]);
     expect(written.verdict.line).toBe(verdict);
     expect(written.rows.some((row) => row.submittedPerS > 0)).toBe(true);

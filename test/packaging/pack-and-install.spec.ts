@@ -83,19 +83,36 @@ console.log(JSON.stringify({ id, created, got: task.id, status: task.status, pay
       const run = await project.run([script], { API_URL: apiUrl });
       expect(run.stderr).toBe('');
       const result = JSON.parse(run.stdout) as { id: string };
-      expect(result).toEqual({ id: expect.any(String), created: true, got: result.id, status: 'pending', payload: { from: 'the packed client' }, missing: true });
+      expect(result).toEqual({
+        id: expect.any(String),
+        created: true,
+        got: result.id,
+        status: 'pending',
+        payload: { from: 'the packed client' },
+        missing: true,
+      });
 
       // The bin npm linked, run through its #!/usr/bin/env node line.
-      const cli = await project.run([join(project.dir, 'node_modules/.bin/taskforge'), 'tasks', 'get', result.id, '--json', '--api-url', apiUrl]);
+      const cli = await project.run([
+        join(project.dir, 'node_modules/.bin/taskforge'),
+        'tasks',
+        'get',
+        result.id,
+        '--json',
+        '--api-url',
+        apiUrl,
+      ]);
       expect(cli.code).toBe(0);
       expect(JSON.parse(cli.stdout)).toMatchObject({ id: result.id, task_name: 'noop' });
     });
   });
 
-  it.each(['node16', 'bundler'] as const)('type-checks a strict TypeScript consumer against the shipped .d.ts files (%s resolution)', (resolution) => {
-    const file = project.write(
-      `consumer-${resolution}.ts`,
-      `import { addTask, createPool, migrateUp, type Task } from '@taskforge/core';
+  it.each(['node16', 'bundler'] as const)(
+    'type-checks a strict TypeScript consumer against the shipped .d.ts files (%s resolution)',
+    (resolution) => {
+      const file = project.write(
+        `consumer-${resolution}.ts`,
+        `import { addTask, createPool, migrateUp, type Task } from '@taskforge/core';
 import { NotFoundError, TaskforgeClient, type SubmittedTask } from '@taskforge/client';
 import { run } from 'taskforge';
 
@@ -116,7 +133,8 @@ const statusOf = (error: unknown): number | undefined => (error instanceof NotFo
 const exitCode: number = await run(['--version']);
 export { status, created, statusOf, exitCode };
 `,
-    );
-    expect(consumerTypeErrors(file, resolution, OUR_PACKAGES)).toEqual([]);
-  });
+      );
+      expect(consumerTypeErrors(file, resolution, OUR_PACKAGES)).toEqual([]);
+    },
+  );
 });

@@ -58,7 +58,10 @@ describe('the published packages', () => {
       const mapsWithoutSources = files()
         .filter((path) => path.endsWith('.map'))
         .filter((path) => {
-          const map = JSON.parse(readFileSync(join(REPO_ROOT, folder, path), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
+          const map = JSON.parse(readFileSync(join(REPO_ROOT, folder, path), 'utf8')) as {
+            sources: string[];
+            sourcesContent?: Array<string | null>;
+          };
           return map.sourcesContent?.length !== map.sources.length || map.sourcesContent.some((content) => content === null);
         });
       expect(mapsWithoutSources).toEqual([]);

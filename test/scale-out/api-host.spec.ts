@@ -48,23 +48,32 @@ describeWithNamespaces('the API host cut off from PostgreSQL', () => {
     // Right after the cut, a request may go out on a connection that was open (its query gets
     // no answer: the 5 s query timeout) or on a new one (it cannot connect: unreachable once ARP
     // gives up, or the 5 s connect timeout); asked again, the open ones are gone.
-    for (const [round, key] of [['just after the cut', 'during-the-cut'], ['asked again', 'later-in-the-cut']] as const) {
+    for (const [round, key] of [
+      ['just after the cut', 'during-the-cut'],
+      ['asked again', 'later-in-the-cut'],
+    ] as const) {
       const askedAt = Date.now();
       const answers = await askAll(apiUrl, key);
       for (const [request, answer] of Object.entries(answers)) {
         timeline.mark(`${request} ${round}: ${answer.status} after ${answer.ms} ms`, askedAt + answer.ms);
         expect(answer.status, `${request} ${round}`).toBe(503);
-        expect(answer.ms, `${request} ${round}`).toBeLessThan(request === 'GET /monitor/health' ? HEALTH_503_WITHIN_MS : REQUEST_503_WITHIN_MS);
+        expect(answer.ms, `${request} ${round}`).toBeLessThan(
+          request === 'GET /monitor/health' ? HEALTH_503_WITHIN_MS : REQUEST_503_WITHIN_MS,
+        );
       }
       expect(answers['GET /monitor/health']!.body).toMatchObject({ status: 'error' });
     }
 
     network.restore('api');
     timeline.mark('link restored (ip link set up)', Date.now());
-    await waitFor('the API to report itself healthy', async () => (await timedRequest(`${apiUrl}/monitor/health`, {}, 10_000)).status === 200, {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-    });
+    await waitFor(
+      'the API to report itself healthy',
+      async () => (await timedRequest(`${apiUrl}/monitor/health`, {}, 10_000)).status === 200,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      },
+    );
     timeline.mark('GET /monitor/health answers 200 again', Date.now());
     // The submissions that got a 503 are sent again with their keys, as a client should: a 503
     // after a timeout does not say the first one was not stored (its INSERT may have been on the way).
@@ -75,7 +84,9 @@ describeWithNamespaces('the API host cut off from PostgreSQL', () => {
       expect([200, 201]).toContain(resubmitted.status);
       const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from tasks where idempotency_key = $1', [key]);
       expect(rows[0]!.n).toBe(1);
-      outcomes.push(`${key}: ${resubmitted.status === 200 ? 'stored after all, its INSERT arriving once the link returned (retry: 200)' : 'not stored (retry: 201)'}`);
+      outcomes.push(
+        `${key}: ${resubmitted.status === 200 ? 'stored after all, its INSERT arriving once the link returned (retry: 200)' : 'not stored (retry: 201)'}`,
+      );
     }
     const listed = await timedRequest(`${apiUrl}/tasks`);
     timeline.mark(`GET /tasks: ${listed.status}`, Date.now());

@@ -6,7 +6,15 @@ import { describeWithNamespaces } from './support/namespace-support.js';
 import { useScaleOutHarness } from './support/scale-out-harness.js';
 import { completedCount, executionsOf, recordsOf, taskOutcomes } from './support/task-outcomes.js';
 import { Timeline } from './support/timeline.js';
-import { allTakenOverFrom, completedAfter, heldBy, LONG_MS, pendingCount, roundOfTasks, tasksToWatchAtCut } from './support/worker-partition.js';
+import {
+  allTakenOverFrom,
+  completedAfter,
+  heldBy,
+  LONG_MS,
+  pendingCount,
+  roundOfTasks,
+  tasksToWatchAtCut,
+} from './support/worker-partition.js';
 
 /** What the worker logs (Worker.abandon, Worker.writeOutcome) when a lease is gone. */
 const LEASE_LOST = 'lost the lease on a task';
@@ -22,7 +30,10 @@ describeWithNamespaces('worker hosts on their own addresses', () => {
   it('drains 3,000 tasks submitted through the API on three hosts, each task run exactly once, every host doing a share', async () => {
     const { pool, apiUrl } = harness();
     const started = performance.now();
-    const ids = await submitTasks(apiUrl, Array.from({ length: 3_000 }, () => ({ task_name: 'record', payload: { ms: 5 } })));
+    const ids = await submitTasks(
+      apiUrl,
+      Array.from({ length: 3_000 }, () => ({ task_name: 'record', payload: { ms: 5 } })),
+    );
     await waitFor('all 3,000 tasks to complete', async () => (await completedCount(pool, ids)) === 3_000, {
       timeoutMs: 90_000,
       intervalMs: 200,
@@ -98,7 +109,12 @@ describeWithNamespaces('worker hosts on their own addresses', () => {
         const completed = await completedAfter(pool, 'w2', allIds, new Date(restoredAt));
         if (completed) return completed;
         if ((await pendingCount(pool, allIds)) === 0) {
-          allIds.push(...(await submitTasks(apiUrl, Array.from({ length: 6 }, () => ({ task_name: 'record', payload: { ms: 200 } })))));
+          allIds.push(
+            ...(await submitTasks(
+              apiUrl,
+              Array.from({ length: 6 }, () => ({ task_name: 'record', payload: { ms: 200 } })),
+            )),
+          );
         }
         return undefined;
       },
@@ -126,7 +142,10 @@ describeWithNamespaces('worker hosts on their own addresses', () => {
     const byId = new Map(outcomes.map((task) => [task.id, task]));
     for (const { id } of [...watched.long, ...watched.short]) {
       const task = byId.get(id)!;
-      expect(recordsOf(task, 'lease_expired').map((record) => record.worker_id), id).toContain('w2');
+      expect(
+        recordsOf(task, 'lease_expired').map((record) => record.worker_id),
+        id,
+      ).toContain('w2');
       expect(recordsOf(task, 'completed')[0]!.worker_id, id).not.toBe('w2');
     }
     // A task held at the cut other than the watched ones may have had its completion on the way
@@ -135,18 +154,22 @@ describeWithNamespaces('worker hosts on their own addresses', () => {
       const task = byId.get(id)!;
       const completion = recordsOf(task, 'completed')[0]!;
       if (completion.worker_id === 'w2') expect(new Date(completion.finished_at).getTime(), id).toBeLessThan(restoredAt);
-      else expect(recordsOf(task, 'lease_expired').map((record) => record.worker_id), id).toContain('w2');
+      else
+        expect(
+          recordsOf(task, 'lease_expired').map((record) => record.worker_id),
+          id,
+        ).toContain('w2');
     }
     const rescues = outcomes
       .flatMap((task) => (heldIdSet.has(task.id) ? recordsOf(task, 'lease_expired') : []))
       .filter((record) => record.worker_id === 'w2')
       .map((record) => new Date(record.finished_at).getTime());
-    timeline.mark('first of w2\'s tasks rescued (lease expired)', Math.min(...rescues));
-    timeline.mark('last of w2\'s tasks rescued', Math.max(...rescues));
+    timeline.mark("first of w2's tasks rescued (lease expired)", Math.min(...rescues));
+    timeline.mark("last of w2's tasks rescued", Math.max(...rescues));
     const finishedByOthers = outcomes
       .filter((task) => heldIdSet.has(task.id))
       .map((task) => new Date(recordsOf(task, 'completed')[0]!.finished_at).getTime());
-    timeline.mark('last of w2\'s tasks completed by another worker', Math.max(...finishedByOthers));
+    timeline.mark("last of w2's tasks completed by another worker", Math.max(...finishedByOthers));
 
     // w2 said it lost the leases: its watchdog (or the returning heartbeat) gave up the long task.
     const lost = linesSaying(cutWorker.output(), LEASE_LOST).filter((line) => heldIdSet.has(line.taskId as string));

@@ -36,33 +36,49 @@ describe('the soak verdict', () => {
       ['dead tuples', true],
       ['pickup p99', true],
     ]);
-    expect(verdict.line).toMatch(/^verdict: steady — last third \(t 450–600 s\) vs middle third \(t 290–440 s\) after a 120 s warm-up: table 40\.\d+ → 40\.\d+ MB/);
+    expect(verdict.line).toMatch(
+      /^verdict: steady — last third \(t 450–600 s\) vs middle third \(t 290–440 s\) after a 120 s warm-up: table 40\.\d+ → 40\.\d+ MB/,
+    );
     expect(exitCodeOf(verdict)).toBe(0);
   });
 
   it('calls a table that keeps growing (2 MB a minute on 40 MB) not steady, naming it first', () => {
-    const verdict = judgeSeries(series((row, minute) => ({ tableBytes: row.tableBytes + minute * 2 * MiB })), TEN_MINUTES);
+    const verdict = judgeSeries(
+      series((row, minute) => ({ tableBytes: row.tableBytes + minute * 2 * MiB })),
+      TEN_MINUTES,
+    );
     expect(verdict.status).toBe('NOT steady');
     expect(verdict.checks.filter((check) => !check.ok).map((check) => check.name)).toEqual(['table']);
-    expect(verdict.line).toMatch(/^verdict: NOT steady — .*after a 120 s warm-up: table \d+(\.\d+)? → \d+(\.\d+)? MB \(\+\d+(\.\d+)?%, limit \d+(\.\d+)? MB, OVER\); indexes/);
+    expect(verdict.line).toMatch(
+      /^verdict: NOT steady — .*after a 120 s warm-up: table \d+(\.\d+)? → \d+(\.\d+)? MB \(\+\d+(\.\d+)?%, limit \d+(\.\d+)? MB, OVER\); indexes/,
+    );
     expect(exitCodeOf(verdict)).toBe(1);
   });
 
   it('calls dead tuples that pile up not steady', () => {
-    const verdict = judgeSeries(series((_row, minute) => ({ deadTuples: minute * 100_000 })), TEN_MINUTES);
+    const verdict = judgeSeries(
+      series((_row, minute) => ({ deadTuples: minute * 100_000 })),
+      TEN_MINUTES,
+    );
     expect(verdict.status).toBe('NOT steady');
     expect(verdict.checks.filter((check) => !check.ok).map((check) => check.name)).toEqual(['dead tuples']);
   });
 
   it('calls a rising pickup latency not steady', () => {
-    const verdict = judgeSeries(series((_row, minute) => ({ pickupP99Ms: 15 * 2 ** minute })), TEN_MINUTES);
+    const verdict = judgeSeries(
+      series((_row, minute) => ({ pickupP99Ms: 15 * 2 ** minute })),
+      TEN_MINUTES,
+    );
     expect(verdict.status).toBe('NOT steady');
     expect(verdict.checks.filter((check) => !check.ok).map((check) => check.name)).toEqual(['pickup p99']);
     expect(verdict.line).toContain('pickup p99');
   });
 
   it('tolerates a p99 within twice the middle third plus 50 ms', () => {
-    const verdict = judgeSeries(series((row) => ({ pickupP99Ms: row.t > 440 ? 75 : 15 })), TEN_MINUTES);
+    const verdict = judgeSeries(
+      series((row) => ({ pickupP99Ms: row.t > 440 ? 75 : 15 })),
+      TEN_MINUTES,
+    );
     const p99 = verdict.checks.find((check) => check.name === 'pickup p99')!;
     expect(p99).toMatchObject({ middle: 15, last: 75, limit: 80, ok: true });
     expect(verdict.status).toBe('steady');
@@ -76,7 +92,10 @@ describe('the soak verdict', () => {
   });
 
   it('is inconclusive, and exits 1, when the submitter could not keep the rate asked for', () => {
-    const verdict = judgeSeries(series(() => ({ submittedPerS: 700 })), TEN_MINUTES);
+    const verdict = judgeSeries(
+      series(() => ({ submittedPerS: 700 })),
+      TEN_MINUTES,
+    );
     expect(verdict.status).toBe('inconclusive');
     expect(verdict.sustainedRate).toBe(700);
     expect(verdict.line).toMatch(/^verdict: inconclusive — the submitter stored 700\/s of the 1000\/s asked; last third/);
@@ -84,7 +103,10 @@ describe('the soak verdict', () => {
   });
 
   it('is inconclusive when requests were refused', () => {
-    const verdict = judgeSeries(series((row) => ({ errors: row.t === 500 ? 100 : 0 })), TEN_MINUTES);
+    const verdict = judgeSeries(
+      series((row) => ({ errors: row.t === 500 ? 100 : 0 })),
+      TEN_MINUTES,
+    );
     expect(verdict.status).toBe('inconclusive');
     expect(verdict.line).toContain('and 100 task(s) were refused or lost');
   });
@@ -96,13 +118,19 @@ describe('the soak verdict', () => {
   });
 
   it('judges a growing table not steady even when the rate was not kept', () => {
-    const verdict = judgeSeries(series((row, minute) => ({ submittedPerS: 700, tableBytes: row.tableBytes * minute })), TEN_MINUTES);
+    const verdict = judgeSeries(
+      series((row, minute) => ({ submittedPerS: 700, tableBytes: row.tableBytes * minute })),
+      TEN_MINUTES,
+    );
     expect(verdict.status).toBe('NOT steady');
     expect(verdict.line).toMatch(/^verdict: NOT steady — the submitter stored 700\/s/);
   });
 
   it('says when autovacuum is off on the server, as that explains growing dead tuples', () => {
-    const verdict = judgeSeries(series((_row, minute) => ({ deadTuples: minute * 100_000 })), { ...TEN_MINUTES, autovacuumEnabled: false });
+    const verdict = judgeSeries(
+      series((_row, minute) => ({ deadTuples: minute * 100_000 })),
+      { ...TEN_MINUTES, autovacuumEnabled: false },
+    );
     expect(verdict.status).toBe('NOT steady');
     expect(verdict.line).toMatch(/; autovacuum is off on this server, so only a manual VACUUM reclaims dead tuples$/);
     expect(judgeSeries(series(), { ...TEN_MINUTES, autovacuumEnabled: true }).line).not.toContain('autovacuum');

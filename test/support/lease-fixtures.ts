@@ -18,9 +18,7 @@ export function useLeaseFixtures() {
   }
 
   /** Adds `count` tasks and has `workerId` claim exactly those. */
-  async function addAndClaim(
-    options: { count?: number; maxRetries?: number; workerId?: string; leaseMs?: number } = {},
-  ): Promise<Task[]> {
+  async function addAndClaim(options: { count?: number; maxRetries?: number; workerId?: string; leaseMs?: number } = {}): Promise<Task[]> {
     const count = options.count ?? 1;
     for (let i = 0; i < count; i += 1) await add({ maxRetries: options.maxRetries });
     const claimed = await claim(options.workerId, { limit: count, leaseMs: options.leaseMs });
@@ -30,18 +28,17 @@ export function useLeaseFixtures() {
 
   /** Makes the lease of these tasks lapse, as if their worker had stopped heartbeating a while ago. */
   async function expireLeases(ids: readonly string[], agoMs = 1_000): Promise<void> {
-    await db.pool.query(
-      `update tasks set lease_expires_at = now() - $2 * interval '1 millisecond' where id = any($1::uuid[])`,
-      [ids, agoMs],
-    );
+    await db.pool.query(`update tasks set lease_expires_at = now() - $2 * interval '1 millisecond' where id = any($1::uuid[])`, [
+      ids,
+      agoMs,
+    ]);
   }
 
   /** Milliseconds from the DB's now() to `at` (negative when `at` is in the past). */
   async function msFromDbNow(at: Date): Promise<number> {
-    const { rows } = await db.pool.query<{ ms: number }>(
-      `select (extract(epoch from ($1::timestamptz - now())) * 1000)::float8 as ms`,
-      [at],
-    );
+    const { rows } = await db.pool.query<{ ms: number }>(`select (extract(epoch from ($1::timestamptz - now())) * 1000)::float8 as ms`, [
+      at,
+    ]);
     return rows[0]!.ms;
   }
 

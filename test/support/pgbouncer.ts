@@ -12,8 +12,7 @@ export const PGBOUNCER_PATH = process.env.PGBOUNCER_PATH || '/usr/sbin/pgbouncer
 export const pgbouncerAvailable = existsSync(PGBOUNCER_PATH);
 
 export const PGBOUNCER_MISSING_MESSAGE =
-  `PgBouncer tests skipped: no pgbouncer at ${PGBOUNCER_PATH} ` +
-  '(install it with `apt-get install -y pgbouncer`, or set PGBOUNCER_PATH)';
+  `PgBouncer tests skipped: no pgbouncer at ${PGBOUNCER_PATH} ` + '(install it with `apt-get install -y pgbouncer`, or set PGBOUNCER_PATH)';
 
 export interface RunningPgBouncer {
   /** `databaseUrl` with PgBouncer's address instead of the server's. */

@@ -17,7 +17,10 @@ export async function createRunLog(db: Queryable): Promise<void> {
 
 /** Records a run's start, waits `ms`, records its end: the body of a handler whose runs a test counts. */
 export async function recordRun(db: Queryable, taskId: string, taskName: string, ms: number): Promise<void> {
-  const { rows } = await db.query<{ id: string }>('insert into task_runs (task_id, task_name) values ($1, $2) returning id', [taskId, taskName]);
+  const { rows } = await db.query<{ id: string }>('insert into task_runs (task_id, task_name) values ($1, $2) returning id', [
+    taskId,
+    taskName,
+  ]);
   try {
     await sleep(ms);
   } finally {

@@ -17,11 +17,7 @@ export const FAST_WORKER_ENV = {
 };
 
 /** Starts `scripts/dist/fixture-worker.js` (built-in task types plus `record` and `poison`) and waits until healthy. */
-export async function startFixtureWorker(
-  databaseUrl: string,
-  id: string,
-  env: Record<string, string> = {},
-): Promise<WorkerProcess> {
+export async function startFixtureWorker(databaseUrl: string, id: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const port = await anyFreePort();
   const process = startNodeScript('scripts/dist/fixture-worker.js', {
     ...FAST_WORKER_ENV,

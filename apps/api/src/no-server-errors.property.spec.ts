@@ -80,25 +80,43 @@ describe('no request makes the API answer 5xx or stop serving', () => {
 
   it('covers the routes the spec lists', () => {
     expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(
-      expect.arrayContaining(['POST /tasks', 'POST /tasks/batch', 'GET /tasks/{id}', 'PATCH /tasks/{id}', 'DELETE /tasks/{id}', 'GET /monitor/stats']),
+      expect.arrayContaining([
+        'POST /tasks',
+        'POST /tasks/batch',
+        'GET /tasks/{id}',
+        'PATCH /tasks/{id}',
+        'DELETE /tasks/{id}',
+        'GET /monitor/stats',
+      ]),
     );
   });
 
-  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s', async (_name, route) => {
-    let failure = '';
-    const details = await fc.check(
-      fc.asyncProperty(requestArbitrary(route, knownIds, TOKEN), async (request) => {
-        const res = await app.inject({ method: request.method as never, url: request.url, headers: request.headers, payload: request.payload });
-        const isErrorBody = res.statusCode < 400 || request.method === 'HEAD' || hasErrorShape(res.body, res.statusCode);
-        if (res.statusCode < 500 && isErrorBody) return true;
-        failure = `${request.method} ${request.url.slice(0, 200)} ${JSON.stringify(request.headers)} ${String(request.payload).slice(0, 300)} => ${res.statusCode} ${res.body.slice(0, 300)}`;
-        return false;
-      }),
-      { seed: SEED, numRuns: RUNS_PER_ROUTE },
-    );
-    // fast-check's own report prints the whole counterexample, megabytes for a huge body: this one is short.
-    expect(details.failed, `seed ${details.seed}, path ${details.counterexamplePath}, after ${details.numRuns} runs: ${failure}`).toBe(false);
-    const health = await app.inject({ method: 'GET', url: '/monitor/health' });
-    expect(health.statusCode).toBe(200);
-  }, 120_000);
+  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    '%s',
+    async (_name, route) => {
+      let failure = '';
+      const details = await fc.check(
+        fc.asyncProperty(requestArbitrary(route, knownIds, TOKEN), async (request) => {
+          const res = await app.inject({
+            method: request.method as never,
+            url: request.url,
+            headers: request.headers,
+            payload: request.payload,
+          });
+          const isErrorBody = res.statusCode < 400 || request.method === 'HEAD' || hasErrorShape(res.body, res.statusCode);
+          if (res.statusCode < 500 && isErrorBody) return true;
+          failure = `${request.method} ${request.url.slice(0, 200)} ${JSON.stringify(request.headers)} ${String(request.payload).slice(0, 300)} => ${res.statusCode} ${res.body.slice(0, 300)}`;
+          return false;
+        }),
+        { seed: SEED, numRuns: RUNS_PER_ROUTE },
+      );
+      // fast-check's own report prints the whole counterexample, megabytes for a huge body: this one is short.
+      expect(details.failed, `seed ${details.seed}, path ${details.counterexamplePath}, after ${details.numRuns} runs: ${failure}`).toBe(
+        false,
+      );
+      const health = await app.inject({ method: 'GET', url: '/monitor/health' });
+      expect(health.statusCode).toBe(200);
+    },
+    120_000,
+  );
 });

@@ -36,7 +36,9 @@ export interface RandomRequest {
 /** Percent-encodes the UTF-8 bytes, so even a lone surrogate (which encodeURIComponent refuses) gets through. */
 function encode(text: string): string {
   return [...Buffer.from(text, 'utf8')]
-    .map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`))
+    .map((byte) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`,
+    )
     .join('');
 }
 
@@ -47,20 +49,39 @@ const weirdText = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
   fc.string({ unit: 'grapheme' }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', 'null', 'true', '-1', '1e999', 'NaN', '0x10', '../..', '%', '{}', '[]', 'a,b', '2030-02-30T00:00:00Z'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    'null',
+    'true',
+    '-1',
+    '1e999',
+    'NaN',
+    '0x10',
+    '../..',
+    '%',
+    '{}',
+    '[]',
+    'a,b',
+    '2030-02-30T00:00:00Z',
+  ),
 );
 
 /** Path segments: real and random UUIDs, ids of tasks that exist, junk, unicode, huge strings, raw escapes. */
 export function pathIdArbitrary(knownIds: readonly string[]): fc.Arbitrary<string> {
-  return fc.oneof(
-    { weight: 3, arbitrary: fc.uuid().map(encode) },
-    { weight: 3, arbitrary: knownIds.length > 0 ? fc.constantFrom(...knownIds) : fc.uuid() },
-    { weight: 1, arbitrary: fc.uuid().map((id) => encode(id.toUpperCase())) },
-    { weight: 3, arbitrary: weirdText.map(encode) },
-    { weight: 1, arbitrary: hugeString },
-    // Not valid UTF-8, a lone %, an encoded slash, dot segments: as a client may send them.
-    { weight: 1, arbitrary: fc.constantFrom('%FF%FE', '%E0%A4%A', '%', '%2F', '..', '.', '%2e%2e', '%00', 'a%0Ab') },
-  ).filter((segment) => segment.length > 0);
+  return fc
+    .oneof(
+      { weight: 3, arbitrary: fc.uuid().map(encode) },
+      { weight: 3, arbitrary: knownIds.length > 0 ? fc.constantFrom(...knownIds) : fc.uuid() },
+      { weight: 1, arbitrary: fc.uuid().map((id) => encode(id.toUpperCase())) },
+      { weight: 3, arbitrary: weirdText.map(encode) },
+      { weight: 1, arbitrary: hugeString },
+      // Not valid UTF-8, a lone %, an encoded slash, dot segments: as a client may send them.
+      { weight: 1, arbitrary: fc.constantFrom('%FF%FE', '%E0%A4%A', '%', '%2F', '..', '.', '%2e%2e', '%00', 'a%0Ab') },
+    )
+    .filter((segment) => segment.length > 0);
 }
 
 const queryValue = fc.oneof(
@@ -77,31 +98,80 @@ const queryValue = fc.oneof(
 export function queryArbitrary(route: DocumentedRoute): fc.Arbitrary<string> {
   const names = [...Object.keys(route.query), 'status', 'limit', 'cursor', 'task_name', 'force', 'created_after', 'created_before'];
   const documented = Object.entries(route.query).map(([name, schema]) =>
-    fc.tuple(fc.constant(name), valueFor(schema, route.schemas).map((value) => (typeof value === 'string' ? value : toJsonText(value)))),
+    fc.tuple(
+      fc.constant(name),
+      valueFor(schema, route.schemas).map((value) => (typeof value === 'string' ? value : toJsonText(value))),
+    ),
   );
   const pair = fc.oneof(fc.tuple(fc.oneof(fc.constantFrom(...names), weirdText), queryValue), ...documented);
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant('') },
-    { weight: 6, arbitrary: fc.array(pair, { maxLength: 6 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : '')) },
-    { weight: 1, arbitrary: fc.constantFrom('?', '?&&==', '?a=%', '?%FF=%FE', '?limit', '?limit=1&limit=2', '?status[]=x', '?__proto__[x]=1', '?constructor=1') },
+    {
+      weight: 6,
+      arbitrary: fc
+        .array(pair, { maxLength: 6 })
+        .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : '')),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '?',
+        '?&&==',
+        '?a=%',
+        '?%FF=%FE',
+        '?limit',
+        '?limit=1&limit=2',
+        '?status[]=x',
+        '?__proto__[x]=1',
+        '?constructor=1',
+      ),
+    },
   );
 }
 
 /** JSON values that tend to break code: extremes of numbers, unstorable text, dates and near-dates. */
 const edgeValue = fc.oneof(
   fc.jsonValue(),
-  fc.constantFrom(0, -0, 1.5, -1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, -1e308, 5e-324, '', '\u0000', 'a\ud800b', null, true, [], {}),
+  fc.constantFrom(
+    0,
+    -0,
+    1.5,
+    -1,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 53 + 2,
+    1e308,
+    -1e308,
+    5e-324,
+    '',
+    '\u0000',
+    'a\ud800b',
+    null,
+    true,
+    [],
+    {},
+  ),
   fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
-  fc.constantFrom('2030-01-01T09:00:00Z', '2030-02-30T09:00:00Z', '+275760-09-13T00:00:00Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999+14:00', '* * * * *', '0 0 31 2 *', 'Europe/Paris', 'Mars/Olympus'),
+  fc.constantFrom(
+    '2030-01-01T09:00:00Z',
+    '2030-02-30T09:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999999999+14:00',
+    '* * * * *',
+    '0 0 31 2 *',
+    'Europe/Paris',
+    'Mars/Olympus',
+  ),
   weirdText,
 );
 
 /** An object with the documented fields (some of them, random values) and maybe unknown ones. */
 function shapedObject(fields: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
   const documented = fields.length > 0 ? fc.dictionary(fc.constantFrom(...fields), edgeValue, { maxKeys: fields.length }) : fc.constant({});
-  return fc.tuple(documented, fc.dictionary(weirdText, edgeValue, { maxKeys: 2 }), fc.boolean()).map(([known, unknown, addUnknown]) =>
-    addUnknown ? { ...unknown, ...known } : known,
-  );
+  return fc
+    .tuple(documented, fc.dictionary(weirdText, edgeValue, { maxKeys: 2 }), fc.boolean())
+    .map(([known, unknown, addUnknown]) => (addUnknown ? { ...unknown, ...known } : known));
 }
 
 function nested(depth: number, open: string, close: string, inner = '1'): string {
@@ -113,9 +183,9 @@ function deepJson(fields: readonly string[]): fc.Arbitrary<string> {
   const depth = fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1_000, max: 100_000 }));
   const open = fc.constantFrom(['[', ']'], ['{"a":', '}']);
   const field = fc.constantFrom(...fields, 'payload');
-  return fc.tuple(depth, open, field, fc.boolean()).map(([d, [o, c], name, alone]) =>
-    alone ? nested(d, o, c) : `{${JSON.stringify(name)}:${nested(d, o, c)},"task_name":"deep"}`,
-  );
+  return fc
+    .tuple(depth, open, field, fc.boolean())
+    .map(([d, [o, c], name, alone]) => (alone ? nested(d, o, c) : `{${JSON.stringify(name)}:${nested(d, o, c)},"task_name":"deep"}`));
 }
 
 const contentTypes = fc.constantFrom(
@@ -132,7 +202,8 @@ const contentTypes = fc.constantFrom(
 
 /** A body and its headers: JSON of every kind, invalid JSON, huge, deeply nested, or sent as something else. */
 export function bodyArbitrary(route: DocumentedRoute): fc.Arbitrary<{ payload?: string; headers: Record<string, string> }> {
-  const json = (value: fc.Arbitrary<unknown>) => value.map((v) => ({ payload: toJsonText(v), headers: { 'content-type': 'application/json' } }));
+  const json = (value: fc.Arbitrary<unknown>) =>
+    value.map((v) => ({ payload: toJsonText(v), headers: { 'content-type': 'application/json' } }));
   const raw = (text: fc.Arbitrary<string>) => text.map((payload) => ({ payload, headers: { 'content-type': 'application/json' } }));
   const fields = bodyFields(route);
   const shaped = shapedObject(fields);
@@ -141,21 +212,52 @@ export function bodyArbitrary(route: DocumentedRoute): fc.Arbitrary<{ payload?: 
   const oneFieldOff =
     fields.length === 0
       ? valid
-      : fc.tuple(valid, fc.constantFrom(...fields), fc.oneof(edgeValue, valueFor(undefined, {}), fc.constant(undefined))).map(([body, field, value]) =>
-          body !== null && typeof body === 'object' ? { ...body, [field]: value } : body,
-        );
+      : fc
+          .tuple(valid, fc.constantFrom(...fields), fc.oneof(edgeValue, valueFor(undefined, {}), fc.constant(undefined)))
+          .map(([body, field, value]) => (body !== null && typeof body === 'object' ? { ...body, [field]: value } : body));
   return fc.oneof(
     { weight: 6, arbitrary: json(valid) },
     { weight: 6, arbitrary: json(oneFieldOff) },
     { weight: 3, arbitrary: json(shaped) },
     // A batch-like envelope whose items are shaped like a single body.
-    { weight: 2, arbitrary: json(fc.record({ tasks: fc.array(shapedObject(['task_name', 'payload', 'priority', 'scheduled_at', 'max_retries', 'timeout_ms', 'idempotency_key']), { maxLength: 4 }) })) },
+    {
+      weight: 2,
+      arbitrary: json(
+        fc.record({
+          tasks: fc.array(
+            shapedObject(['task_name', 'payload', 'priority', 'scheduled_at', 'max_retries', 'timeout_ms', 'idempotency_key']),
+            { maxLength: 4 },
+          ),
+        }),
+      ),
+    },
     { weight: 3, arbitrary: json(fc.jsonValue()) },
     { weight: 2, arbitrary: json(fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true })) },
     { weight: 2, arbitrary: raw(weirdText) },
-    { weight: 1, arbitrary: raw(fc.constantFrom('{', '{"a":', '{"a":1,}', "{'a':1}", '[1,]', 'undefined', 'NaN', '01', '"\\ud800"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '\ufeff{}')) },
+    {
+      weight: 1,
+      arbitrary: raw(
+        fc.constantFrom(
+          '{',
+          '{"a":',
+          '{"a":1,}',
+          "{'a':1}",
+          '[1,]',
+          'undefined',
+          'NaN',
+          '01',
+          '"\\ud800"',
+          '{"__proto__":{"x":1}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '\ufeff{}',
+        ),
+      ),
+    },
     { weight: 2, arbitrary: raw(deepJson(fields)) },
-    { weight: 1, arbitrary: raw(fc.integer({ min: 900_000, max: 1_100_000 }).map((length) => `{"task_name":"big","payload":"${'x'.repeat(length)}"}`)) },
+    {
+      weight: 1,
+      arbitrary: raw(fc.integer({ min: 900_000, max: 1_100_000 }).map((length) => `{"task_name":"big","payload":"${'x'.repeat(length)}"}`)),
+    },
     { weight: 2, arbitrary: fc.tuple(weirdText, contentTypes).map(([payload, type]) => ({ payload, headers: { 'content-type': type } })) },
     { weight: 1, arbitrary: json(shaped).map(({ payload }) => ({ payload, headers: {} as Record<string, string> })) },
     { weight: 1, arbitrary: fc.constant({ payload: undefined, headers: {} as Record<string, string> }) },
@@ -167,7 +269,12 @@ export function authorizationArbitrary(token: string): fc.Arbitrary<Record<strin
   return fc.oneof(
     { weight: 8, arbitrary: fc.constant({ authorization: `Bearer ${token}` }) },
     { weight: 1, arbitrary: fc.constant({}) },
-    { weight: 1, arbitrary: fc.string({ minLength: 0, maxLength: 40 }).map((junk) => ({ authorization: `Bearer ${junk.replace(/[^\x20-\x7e]/g, '')}` })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .string({ minLength: 0, maxLength: 40 })
+        .map((junk) => ({ authorization: `Bearer ${junk.replace(/[^\x20-\x7e]/g, '')}` })),
+    },
   );
 }
 

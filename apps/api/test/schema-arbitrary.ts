@@ -30,7 +30,10 @@ export function toJsonText(value: unknown): string {
 /** Any JSON value, now and then nested far deeper than anything sane. */
 const anyJson = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 90, max: 200 }), fc.integer({ min: 1_000, max: 50_000 })).map((depth) => `__deep_${depth}__`) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(fc.integer({ min: 90, max: 200 }), fc.integer({ min: 1_000, max: 50_000 })).map((depth) => `__deep_${depth}__`),
+  },
 );
 
 const clamp = (value: number | undefined, low: number, high: number, fallback: number) => Math.min(high, Math.max(low, value ?? fallback));
@@ -51,7 +54,8 @@ function plainValueFor(schema: SpecSchema | undefined, schemas: Record<string, S
   if (schema.enum) return fc.constantFrom(...schema.enum);
   switch (schema.type) {
     case 'string':
-      if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      if (schema.format === 'date-time')
+        return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
       if (schema.format === 'uuid') return fc.uuid();
       return fc.oneof(
         fc.string({ minLength: clamp(schema.minLength, 1, 20, 1), maxLength: clamp(schema.maxLength, 1, 20, 20) }),

@@ -49,14 +49,13 @@ export function typeCheck(file: string): string[] {
   if (!program.getSourceFile(coreIndex)) throw new Error(`'@taskforge/core' did not resolve to ${coreIndex}`);
   const appSources = program
     .getSourceFiles()
-    .filter((source) => source.fileName === file.replaceAll('\\', '/') || source.fileName.startsWith(`${workersDir}/src/`.replaceAll('\\', '/')));
+    .filter(
+      (source) => source.fileName === file.replaceAll('\\', '/') || source.fileName.startsWith(`${workersDir}/src/`.replaceAll('\\', '/')),
+    );
   const diagnostics = [
     ...program.getOptionsDiagnostics(),
     ...program.getGlobalDiagnostics(),
-    ...appSources.flatMap((source) => [
-      ...program.getSyntacticDiagnostics(source),
-      ...program.getSemanticDiagnostics(source),
-    ]),
+    ...appSources.flatMap((source) => [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]),
   ];
   return diagnostics.map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');

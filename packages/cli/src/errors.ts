@@ -31,7 +31,9 @@ export function describeFailure(error: unknown): Failure {
 /** The items of a refused batch, from the 400's `errors` list (`index`, `field`, `message`). */
 export function batchItemErrors(error: unknown): { index: number; field: string; message: string }[] {
   if (!(error instanceof ApiError)) return [];
-  return error.fieldErrors.flatMap((item) => (typeof item.index === 'number' ? [{ index: item.index, field: item.field, message: item.message }] : []));
+  return error.fieldErrors.flatMap((item) =>
+    typeof item.index === 'number' ? [{ index: item.index, field: item.field, message: item.message }] : [],
+  );
 }
 
 /** Connection errors that mean the request never left this machine. */

@@ -34,7 +34,15 @@ export const EXIT_CODES_HELP = `Exit codes:
   With several outcomes the first that applies wins, in the order 4, 3, 1, 5, 0.`;
 
 /** Severity order for runs with several outcomes: unreachable, refused, bad outcome, timed out, ok. */
-const PRECEDENCE: readonly ExitCode[] = [EXIT.unavailable, EXIT.refused, EXIT.badOutcome, EXIT.timedOut, EXIT.interrupted, EXIT.usage, EXIT.ok];
+const PRECEDENCE: readonly ExitCode[] = [
+  EXIT.unavailable,
+  EXIT.refused,
+  EXIT.badOutcome,
+  EXIT.timedOut,
+  EXIT.interrupted,
+  EXIT.usage,
+  EXIT.ok,
+];
 
 export function worstOutcome(codes: Iterable<ExitCode>): ExitCode {
   let worst: ExitCode = EXIT.ok;

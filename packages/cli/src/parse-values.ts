@@ -27,7 +27,13 @@ export function isoDateTimeOption(value: string): string {
 
 /** `pending,failed` or repeated flags, collected into one list. */
 export function collectList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** A repeatable flag taken as is (task names may contain commas). */

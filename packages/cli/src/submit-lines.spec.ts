@@ -16,7 +16,10 @@ describe('planChunks', () => {
   });
 
   it('sends a line with an idempotency_key alone (batches refuse keys), keeping the order around it', () => {
-    const chunks = planChunks(lines(5, (i) => (i === 2 ? { idempotency_key: 'k' } : {})), 10);
+    const chunks = planChunks(
+      lines(5, (i) => (i === 2 ? { idempotency_key: 'k' } : {})),
+      10,
+    );
     expect(chunks.map((chunk) => [chunk.kind, chunk.lines.map((line) => line.line)])).toEqual([
       ['batch', [1, 2]],
       ['single', [3]],
@@ -26,7 +29,11 @@ describe('planChunks', () => {
 
   it('keeps a batch under the byte budget, whatever the count allows', () => {
     const big = 'x'.repeat(1_000);
-    const chunks = planChunks(lines(10, () => ({ payload: big })), 1_000, 3_500);
+    const chunks = planChunks(
+      lines(10, () => ({ payload: big })),
+      1_000,
+      3_500,
+    );
     expect(chunks.map((chunk) => chunk.lines.length)).toEqual([3, 3, 3, 1]);
   });
 });

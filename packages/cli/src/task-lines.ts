@@ -48,7 +48,7 @@ export function parseTaskLines(text: string): ParsedTaskLines {
 export function lineRanges(lines: readonly number[]): string {
   const sorted = [...lines].sort((a, b) => a - b);
   const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     ranges.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);

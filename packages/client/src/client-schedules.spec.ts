@@ -10,8 +10,23 @@ describe('TaskforgeClient schedules', () => {
   it('create, get, list, update, pause, resume and delete a schedule', async () => {
     const { schedules } = api.client();
     const name = `nightly-${randomUUID().slice(0, 8)}`;
-    const created = await schedules.create({ name, cron: '0 3 * * *', timezone: 'Europe/Paris', task_name: 'noop', payload: { a: 1 }, max_retries: 2 });
-    expect(created).toMatchObject({ name, cron: '0 3 * * *', timezone: 'Europe/Paris', task_name: 'noop', payload: { a: 1 }, max_retries: 2, paused: false });
+    const created = await schedules.create({
+      name,
+      cron: '0 3 * * *',
+      timezone: 'Europe/Paris',
+      task_name: 'noop',
+      payload: { a: 1 },
+      max_retries: 2,
+    });
+    expect(created).toMatchObject({
+      name,
+      cron: '0 3 * * *',
+      timezone: 'Europe/Paris',
+      task_name: 'noop',
+      payload: { a: 1 },
+      max_retries: 2,
+      paused: false,
+    });
     expect(created.next_run_at).toEqual(expect.any(String));
     expect(await schedules.get(created.id)).toEqual(created);
     expect((await schedules.list()).map((schedule) => schedule.id)).toContain(created.id);

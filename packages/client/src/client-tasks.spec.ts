@@ -24,7 +24,13 @@ describe('TaskforgeClient tasks', () => {
   describe('submit', () => {
     it('stores a task (created) and get returns it with the fields given', async () => {
       const client = api.client();
-      const submitted = await client.submit({ task_name: 'client-submit', payload: { a: [1, 2] }, priority: 7, max_retries: 2, timeout_ms: 5_000 });
+      const submitted = await client.submit({
+        task_name: 'client-submit',
+        payload: { a: [1, 2] },
+        priority: 7,
+        max_retries: 2,
+        timeout_ms: 5_000,
+      });
       expect(submitted.created).toBe(true);
       const task = await client.get(submitted.id);
       expect(task).toMatchObject({

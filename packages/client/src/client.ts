@@ -69,7 +69,12 @@ export class TaskforgeClient {
     const created: CreatedTask[] = [];
     for (let start = 0; start < tasks.length; start += size) {
       const body = { tasks: tasks.slice(start, start + size) };
-      const answer = await this.transport.request<{ ids: string[] }>({ method: 'POST', path: '/tasks/batch', body, signal: options.signal });
+      const answer = await this.transport.request<{ ids: string[] }>({
+        method: 'POST',
+        path: '/tasks/batch',
+        body,
+        signal: options.signal,
+      });
       created.push(...answer.body.ids.map((id) => ({ id })));
     }
     return created;
@@ -108,7 +113,8 @@ export class TaskforgeClient {
   /** PATCH /tasks/:id: a pending task due at `runAt` instead (a string needs a time zone, e.g. 2030-01-01T09:00:00Z). */
   async reschedule(id: string, runAt: Date | string, options: RequestOptions = {}): Promise<Task> {
     const scheduled_at = runAt instanceof Date ? runAt.toISOString() : runAt;
-    return (await this.transport.request<Task>({ method: 'PATCH', path: taskPath(id), body: { scheduled_at }, signal: options.signal })).body;
+    return (await this.transport.request<Task>({ method: 'PATCH', path: taskPath(id), body: { scheduled_at }, signal: options.signal }))
+      .body;
   }
 
   /** POST /tasks/:id/retry: a failed or cancelled task pending again, due now, attempts reset. */
@@ -137,7 +143,11 @@ export class TaskforgeClient {
 
   /** GET /monitor/workers: the live workers and the tasks each holds. */
   async workers(options: RequestOptions = {}): Promise<LiveWorker[]> {
-    const answer = await this.transport.request<{ workers: LiveWorker[] }>({ method: 'GET', path: '/monitor/workers', signal: options.signal });
+    const answer = await this.transport.request<{ workers: LiveWorker[] }>({
+      method: 'GET',
+      path: '/monitor/workers',
+      signal: options.signal,
+    });
     return answer.body.workers;
   }
 

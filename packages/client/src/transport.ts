@@ -103,7 +103,8 @@ export class Transport {
     }
     const body = parseBody(text);
     if (status < 200 || status > 299) throw apiErrorFor({ status, method: spec.method, url, body }, statusText);
-    if (typeof body === 'string') throw new TaskforgeError(`${spec.method} ${url} answered ${status} with a body that is not JSON: ${body.slice(0, 200)}`);
+    if (typeof body === 'string')
+      throw new TaskforgeError(`${spec.method} ${url} answered ${status} with a body that is not JSON: ${body.slice(0, 200)}`);
     return { status, body: body as Body };
   }
 

@@ -46,11 +46,7 @@ const isTransient = (error: unknown) => error instanceof ServiceUnavailableError
  * Reads the task every `intervalMs` until it is final. The deadline also aborts a read in
  * flight, so a server that stops answering cannot stretch the wait past `timeoutMs`.
  */
-export async function waitForFinal(
-  read: (signal: AbortSignal) => Promise<Task>,
-  id: string,
-  options: WaitOptions = {},
-): Promise<Task> {
+export async function waitForFinal(read: (signal: AbortSignal) => Promise<Task>, id: string, options: WaitOptions = {}): Promise<Task> {
   const { timeoutMs = DEFAULT_WAIT_TIMEOUT_MS, intervalMs = DEFAULT_WAIT_INTERVAL_MS, signal } = options;
   signal?.throwIfAborted();
   const timedOut = Symbol('timed out');

@@ -13,7 +13,14 @@ export * from './tasks/add-task.js';
 export * from './tasks/add-tasks.js';
 export * from './tasks/submit-task.js';
 export * from './tasks/get-task.js';
-export { listTasks, LIST_TASKS_DEFAULT_LIMIT, LIST_TASKS_MAX_LIMIT, type ListTasksQuery, type ListOrder, type TaskPage } from './tasks/list-tasks.js';
+export {
+  listTasks,
+  LIST_TASKS_DEFAULT_LIMIT,
+  LIST_TASKS_MAX_LIMIT,
+  type ListTasksQuery,
+  type ListOrder,
+  type TaskPage,
+} from './tasks/list-tasks.js';
 export * from './tasks/cancel-task.js';
 export * from './tasks/reschedule-task.js';
 export * from './tasks/claim-tasks.js';

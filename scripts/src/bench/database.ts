@@ -46,7 +46,12 @@ export async function openBenchDatabase(options: BenchDatabaseOptions): Promise<
     throw error;
   }
   // Setup statements (a million-row INSERT, VACUUM) take far longer than the default 10 s limit.
-  const admin = createPool({ connectionString: scratch.url, max: 4, applicationName: scratchPrefix.replaceAll('_', '-'), queryTimeoutMs: 30 * 60_000 });
+  const admin = createPool({
+    connectionString: scratch.url,
+    max: 4,
+    applicationName: scratchPrefix.replaceAll('_', '-'),
+    queryTimeoutMs: 30 * 60_000,
+  });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {

@@ -53,7 +53,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
   const options: BenchOptions = { runs: 3, tasks: 20_000, json: false, only: [...WORKLOAD_NAMES] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const next = inline ?? args[++i];
       if (next === undefined) throw new UsageError(`${flag} needs a value`);
@@ -90,7 +91,10 @@ function positiveInteger(flag: string, raw: string): number {
 
 function workloadList(raw: string): WorkloadName[] {
   const wanted = new Set<WorkloadName>();
-  for (const item of raw.split(',').map((name) => name.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)) {
     const name = WORKLOAD_NAMES.find((known) => known.toLowerCase() === item.toLowerCase());
     if (!name) throw new UsageError(`unknown workload "${item}"; known: ${WORKLOAD_NAMES.join(', ')}`);
     wanted.add(name);

@@ -4,8 +4,23 @@ import type { RunResult, Workload } from './types.js';
 
 /** One line of JSON: the contract's fields first, in a fixed order; numbers to 2 decimals. */
 export function formatJsonLine(summary: WorkloadSummary): string {
-  const { workload, tasks_per_s, p50_ms, p95_ms, p99_ms, duplicates, missing, peak_rss_mb, ratio_to_A, rss_mb, runs, warnings, error } = summary;
-  const ordered = { workload, tasks_per_s, p50_ms, p95_ms, p99_ms, duplicates, missing, peak_rss_mb, ratio_to_A, rss_mb, runs: runs.map(orderRun), warnings, error };
+  const { workload, tasks_per_s, p50_ms, p95_ms, p99_ms, duplicates, missing, peak_rss_mb, ratio_to_A, rss_mb, runs, warnings, error } =
+    summary;
+  const ordered = {
+    workload,
+    tasks_per_s,
+    p50_ms,
+    p95_ms,
+    p99_ms,
+    duplicates,
+    missing,
+    peak_rss_mb,
+    ratio_to_A,
+    rss_mb,
+    runs: runs.map(orderRun),
+    warnings,
+    error,
+  };
   return JSON.stringify(ordered, (_key, value: unknown) =>
     typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value) ? Math.round(value * 100) / 100 : value,
   );
@@ -18,10 +33,16 @@ function orderRun(run: RunResult): RunResult {
 }
 
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
-const ms = (value: number | undefined) => (value === undefined ? '-' : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : int(value));
+const ms = (value: number | undefined) =>
+  value === undefined ? '-' : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : int(value);
 
 /** The readable report: one row per workload, then what each row measured, warnings and errors. */
-export function formatTable(summaries: readonly WorkloadSummary[], workloads: Record<string, Workload>, options: BenchOptions, database: string): string {
+export function formatTable(
+  summaries: readonly WorkloadSummary[],
+  workloads: Record<string, Workload>,
+  options: BenchOptions,
+  database: string,
+): string {
   const header = ['workload', 'what', 'result', 'duplicates', 'missing', 'peak RSS'];
   const rows = summaries.map((summary) => [
     summary.workload,
@@ -34,7 +55,10 @@ export function formatTable(summaries: readonly WorkloadSummary[], workloads: Re
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const right = new Set([3, 4, 5]);
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (right.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => (right.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   const out = [
     `taskforge bench: ${database}; ${options.runs === 1 ? '1 run' : `medians of ${options.runs} runs`} per workload`,
     '',
@@ -75,7 +99,9 @@ function details(summary: WorkloadSummary): string[] {
   const lines: string[] = [];
   const runs = summary.runs;
   if (runs.length > 1) {
-    const values = runs.map((run) => (run.tasks_per_s !== undefined ? int(run.tasks_per_s) : `p50 ${ms(run.p50_ms)}/p99 ${ms(run.p99_ms)}`));
+    const values = runs.map((run) =>
+      run.tasks_per_s !== undefined ? int(run.tasks_per_s) : `p50 ${ms(run.p50_ms)}/p99 ${ms(run.p99_ms)}`,
+    );
     lines.push(`runs ${values.join(' | ')}`);
   }
   for (const [index, run] of runs.entries()) {
@@ -91,7 +117,8 @@ function details(summary: WorkloadSummary): string[] {
 function drainDetails(run: RunResult): string | undefined {
   if (typeof run.startup_ms !== 'number' || typeof run.seconds !== 'number') return undefined;
   let text = `${run.seconds.toFixed(1)} s in all, of which ${int(run.startup_ms)} ms worker start-up (spawn to /health); ${int(run.tasks_per_s_after_startup as number)} tasks/s after start-up`;
-  if (typeof run.history_setup_s === 'number') text += `; history of ${int(run.history_rows as number)} rows set up in ${run.history_setup_s.toFixed(1)} s (untimed)`;
+  if (typeof run.history_setup_s === 'number')
+    text += `; history of ${int(run.history_rows as number)} rows set up in ${run.history_setup_s.toFixed(1)} s (untimed)`;
   return text;
 }
 

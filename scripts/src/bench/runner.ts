@@ -62,7 +62,8 @@ export function summarise(workload: Workload, runs: RunResult[], warnings: strin
     summary.peak_rss_mb = peaks.length ? Math.max(...peaks) : null;
     const kinds: Record<string, number | null> = {};
     for (const run of runs) {
-      for (const [kind, value] of Object.entries(run.rss_mb ?? {})) kinds[kind] = value === null ? (kinds[kind] ?? null) : Math.max(kinds[kind] ?? 0, value);
+      for (const [kind, value] of Object.entries(run.rss_mb ?? {}))
+        kinds[kind] = value === null ? (kinds[kind] ?? null) : Math.max(kinds[kind] ?? 0, value);
     }
     if (Object.keys(kinds).length) summary.rss_mb = kinds;
   }
@@ -82,8 +83,9 @@ export function failed(summary: WorkloadSummary): boolean {
 }
 
 function headline(run: RunResult): string {
-  const main = run.tasks_per_s !== undefined
-    ? `${Math.round(run.tasks_per_s)} tasks/s`
-    : `p50 ${run.p50_ms?.toFixed(1)} ms, p95 ${run.p95_ms?.toFixed(1)} ms, p99 ${run.p99_ms?.toFixed(1)} ms`;
+  const main =
+    run.tasks_per_s !== undefined
+      ? `${Math.round(run.tasks_per_s)} tasks/s`
+      : `p50 ${run.p50_ms?.toFixed(1)} ms, p95 ${run.p95_ms?.toFixed(1)} ms, p99 ${run.p99_ms?.toFixed(1)} ms`;
   return `${main}; duplicates ${run.duplicates}, missing ${run.missing}, peak RSS ${run.peak_rss_mb === null ? '-' : `${Math.round(run.peak_rss_mb)} MB`}`;
 }

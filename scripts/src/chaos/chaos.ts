@@ -2,14 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  anyFreePort,
-  createPool,
-  loadConfig,
-  migrateUp,
-  startEmbeddedPostgres,
-  type RunningEmbeddedPostgres,
-} from '@taskforge/core';
+import { anyFreePort, createPool, loadConfig, migrateUp, startEmbeddedPostgres, type RunningEmbeddedPostgres } from '@taskforge/core';
 import { createExecutionsTable } from '../fixtures/executions-table.js';
 import { createScratchDatabase } from '../scratch-database.js';
 import { buildReport, expiredLeaseAgeMs, unfinishedCount } from './chaos-report.js';
@@ -69,7 +62,11 @@ async function main(): Promise<void> {
   const startWorker = async (slot: number) => {
     const id = `chaos-w${slot}-g${++generation}`;
     const port = await anyFreePort();
-    const child = spawnService(WORKER_SCRIPT, { ...WORKER_ENV, DATABASE_URL: scratch.url, WORKER_ID: id, WORKER_PORT: String(port) }, logFd);
+    const child = spawnService(
+      WORKER_SCRIPT,
+      { ...WORKER_ENV, DATABASE_URL: scratch.url, WORKER_ID: id, WORKER_PORT: String(port) },
+      logFd,
+    );
     slots[slot] = Object.assign(child, { workerId: id });
   };
   for (let slot = 0; slot < options.workers; slot += 1) await startWorker(slot);
@@ -91,7 +88,10 @@ async function main(): Promise<void> {
 
   const sampler = setInterval(() => {
     if (dbDown) return;
-    expiredLeaseAgeMs(pool).then((ms) => (longestExpiredLeaseMs = Math.max(longestExpiredLeaseMs, ms)), () => undefined);
+    expiredLeaseAgeMs(pool).then(
+      (ms) => (longestExpiredLeaseMs = Math.max(longestExpiredLeaseMs, ms)),
+      () => undefined,
+    );
   }, 250);
 
   const monkey = (async () => {
@@ -105,7 +105,9 @@ async function main(): Promise<void> {
       killed.add(victim.workerId);
       say(`${signal} ${victim.workerId}`);
       victim.kill(signal);
-      await new Promise((resolve) => (victim.exitCode !== null || victim.signalCode !== null ? resolve(null) : victim.once('exit', resolve)));
+      await new Promise((resolve) =>
+        victim.exitCode !== null || victim.signalCode !== null ? resolve(null) : victim.once('exit', resolve),
+      );
       await startWorker(slot);
       sinceRestart += options['kill-every'];
       if (scratch.embedded && options['restart-db-every'] > 0 && sinceRestart >= options['restart-db-every'] && chaosOn) {
@@ -222,7 +224,13 @@ async function submit(apiUrl: string): Promise<string | undefined> {
 
 async function waitForApi(apiUrl: string): Promise<void> {
   for (let i = 0; i < 300; i += 1) {
-    if (await fetch(`${apiUrl}/monitor/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${apiUrl}/monitor/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(100);
   }
   throw new Error('the API did not come up');

@@ -108,7 +108,9 @@ export function parseSoakOptions(args: readonly string[]): SoakOptions | 'help' 
     }
   }
   if ((options.rate * TICK_MS) / 1_000 > MAX_TASKS_PER_TICK) {
-    throw new UsageError(`--rate can be at most ${(MAX_TASKS_PER_TICK * 1_000) / TICK_MS} (${MAX_TASKS_PER_TICK} tasks per ${TICK_MS} ms batch)`);
+    throw new UsageError(
+      `--rate can be at most ${(MAX_TASKS_PER_TICK * 1_000) / TICK_MS} (${MAX_TASKS_PER_TICK} tasks per ${TICK_MS} ms batch)`,
+    );
   }
   if (options.sampleSeconds > options.minutes * 60) throw new UsageError('--sample-seconds must not exceed the run (--minutes × 60)');
   return options;
@@ -133,7 +135,11 @@ function positiveInteger(flag: string, raw: string): number {
 }
 
 /** Checked here by the workers' own schema, so a bad value fails now rather than when the workers start. */
-function workerSetting(flag: string, variable: 'TASK_RETENTION_COMPLETED' | 'TASK_RETENTION_FAILED' | 'TASK_RETENTION_INTERVAL_MS', raw: string): string {
+function workerSetting(
+  flag: string,
+  variable: 'TASK_RETENTION_COMPLETED' | 'TASK_RETENTION_FAILED' | 'TASK_RETENTION_INTERVAL_MS',
+  raw: string,
+): string {
   const parsed = configSchema.shape[variable].safeParse(raw);
   if (!parsed.success) throw new UsageError(`${flag} (${variable}) ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
   return raw;

@@ -24,7 +24,12 @@ export interface SoakRunHooks {
 export async function runSoak(url: string, admin: Pool, options: SoakOptions, hooks: SoakRunHooks): Promise<SoakRow[]> {
   const services = await startSoakServices(url, options);
   hooks.say(`API on ${services.api.baseUrl}, ${options.workers} worker(s); submitting ${options.rate} tasks/s for ${options.minutes} min`);
-  const submitter = new SteadySubmitter({ baseUrl: services.api.baseUrl, rate: options.rate, tickMs: TICK_MS, failPercent: options.failPercent });
+  const submitter = new SteadySubmitter({
+    baseUrl: services.api.baseUrl,
+    rate: options.rate,
+    tickMs: TICK_MS,
+    failPercent: options.failPercent,
+  });
   const rows: SoakRow[] = [];
   try {
     await Promise.race([
@@ -39,7 +44,14 @@ export async function runSoak(url: string, admin: Pool, options: SoakOptions, ho
           const current = await readSoakSample(admin, { since: previous.at });
           const counts = submitter.take();
           const now = performance.now();
-          const row = toRow({ previous, current, counts, t: k * options.sampleSeconds, intervalSeconds: (now - lastAt) / 1_000, rssMb: services.largestRssMb() });
+          const row = toRow({
+            previous,
+            current,
+            counts,
+            t: k * options.sampleSeconds,
+            intervalSeconds: (now - lastAt) / 1_000,
+            rssMb: services.largestRssMb(),
+          });
           rows.push(row);
           hooks.onRow(row);
           previous = current;

@@ -86,7 +86,7 @@ export class SteadySubmitter {
     const { tickMs, rate } = this.options;
     const begin = performance.now();
     const dueBy = (tick: number) => Math.floor((rate * tick * tickMs) / 1_000);
-    for (let tick = 0; !this.stopping; ) {
+    for (let tick = 0; !this.stopping;) {
       // The tick whose time came last; any between the previous one and it got no turn.
       const current = Math.max(tick, Math.floor((performance.now() - begin) / tickMs));
       this.counts.skipped += dueBy(current) - dueBy(tick);

@@ -48,11 +48,11 @@ export const SERIES_LEGEND = [
   '  due       queued tasks already due and not claimed (the backlog); queued: all queued, with retries not yet due;',
   '            run: tasks running',
   '  p50/p99   claim latency, measured as pickup latency: started_at − scheduled_at of the attempts started in the',
-  '            interval, i.e. from the moment an attempt was due to the claim that started it (the worker\'s /metrics',
+  "            interval, i.e. from the moment an attempt was due to the claim that started it (the worker's /metrics",
   '            has no claim-statement duration histogram, only taskforge_worker_claims_total)',
   '  table/index MB   pg_table_size and pg_indexes_size of tasks; live/dead: n_live_tup and n_dead_tup',
   '  vac/anl   autovacuum and autoanalyze runs on tasks in the interval (pg_stat_user_tables)',
-  '  deleted   rows deleted from tasks in the interval (n_tup_del): retention\'s sweeps',
+  "  deleted   rows deleted from tasks in the interval (n_tup_del): retention's sweeps",
   '  rss MB    resident memory of the largest product process (the API or a worker)',
 ];
 

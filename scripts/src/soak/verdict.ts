@@ -90,9 +90,14 @@ export function judgeSeries(rows: readonly VerdictRow[], settings: VerdictSettin
 
   const failed = checks.filter((check) => !check.ok);
   const status: VerdictStatus = failed.length > 0 ? 'NOT steady' : !rateKept || !checks.includes(p99) ? 'inconclusive' : 'steady';
-  const span = (part: readonly VerdictRow[]) => (part.length === 1 ? `t ${fmt(part[0]!.t)} s` : `t ${fmt(part[0]!.t)}–${fmt(part.at(-1)!.t)} s`);
+  const span = (part: readonly VerdictRow[]) =>
+    part.length === 1 ? `t ${fmt(part[0]!.t)} s` : `t ${fmt(part[0]!.t)}–${fmt(part.at(-1)!.t)} s`;
   const reasons = [
-    ...(rateKept ? [] : [`the submitter stored ${fmt(sustainedRate)}/s of the ${fmt(settings.targetRate)}/s asked${errors > 0 ? ` and ${errors} task(s) were refused or lost` : ''}`]),
+    ...(rateKept
+      ? []
+      : [
+          `the submitter stored ${fmt(sustainedRate)}/s of the ${fmt(settings.targetRate)}/s asked${errors > 0 ? ` and ${errors} task(s) were refused or lost` : ''}`,
+        ]),
     ...(checks.includes(p99) ? [] : ['no attempt started in the middle or last third, so pickup latency is unknown']),
   ];
   const figures = [...failed, ...checks.filter((check) => check.ok)].map(describe).join('; ');
@@ -127,7 +132,10 @@ function describe(check: Check): string {
   const unit = check.name === 'pickup p99' ? ' ms' : check.name === 'dead tuples' ? '' : ' MB';
   const scale = unit === ' MB' ? MiB : 1;
   const value = (n: number) => fmt(n / scale);
-  const change = check.middle > 0 ? `${check.last >= check.middle ? '+' : '-'}${fmt((Math.abs(check.last - check.middle) / check.middle) * 100)}%, ` : '';
+  const change =
+    check.middle > 0
+      ? `${check.last >= check.middle ? '+' : '-'}${fmt((Math.abs(check.last - check.middle) / check.middle) * 100)}%, `
+      : '';
   return `${check.name} ${value(check.middle)} → ${value(check.last)}${unit} (${change}limit ${value(check.limit)}${unit}${check.ok ? '' : ', OVER'})`;
 }
 

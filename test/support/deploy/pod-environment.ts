@@ -23,7 +23,10 @@ export function podEnvironment(objects: KubernetesObject[], container: Manifest)
     const data: Record<string, string> =
       kind === 'ConfigMap'
         ? source.data
-        : { ...source.stringData, ...Object.fromEntries(Object.entries(source.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])) };
+        : {
+            ...source.stringData,
+            ...Object.fromEntries(Object.entries(source.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])),
+          };
     for (const [name, value] of Object.entries(data ?? {})) {
       values[name] = String(value);
       sources[name] = `${kind} ${ref.name}`;
@@ -36,7 +39,8 @@ export function podEnvironment(objects: KubernetesObject[], container: Manifest)
       values[variable.name] = value;
       sources[variable.name] = 'fieldRef';
     } else {
-      if (typeof variable.value !== 'string') throw new Error(`env ${variable.name}: value must be a string, got ${JSON.stringify(variable.value)}`);
+      if (typeof variable.value !== 'string')
+        throw new Error(`env ${variable.name}: value must be a string, got ${JSON.stringify(variable.value)}`);
       values[variable.name] = variable.value;
       sources[variable.name] = 'env';
     }

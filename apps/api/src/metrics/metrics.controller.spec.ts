@@ -51,8 +51,7 @@ describe('GET /metrics on the API', () => {
   it('counts HTTP requests by method, route pattern and status code, with their durations', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
     const before = await scrape(api.app);
-    const count = (samples: Sample[], labels: Record<string, string>) =>
-      metricValue(samples, 'taskforge_http_requests_total', labels) ?? 0;
+    const count = (samples: Sample[], labels: Record<string, string>) => metricValue(samples, 'taskforge_http_requests_total', labels) ?? 0;
     const missing = { method: 'GET', route: '/tasks/:id', status_code: '404' };
     const unmatched = { method: 'GET', route: 'unmatched', status_code: '404' };
 

@@ -15,14 +15,14 @@ export const healthFailureResponse = z
 const count = z.int().min(0);
 
 const statusCounts = {
-    pending: count,
-    running: count,
-    completed: count,
-    failed: count,
-    cancelled: count,
-    failed_awaiting_retry: count.meta({ description: 'Failed tasks that will be tried again (part of failed)' }),
-    failed_permanently: count.meta({ description: 'Failed tasks with no retries left (part of failed)' }),
-    total: count,
+  pending: count,
+  running: count,
+  completed: count,
+  failed: count,
+  cancelled: count,
+  failed_awaiting_retry: count.meta({ description: 'Failed tasks that will be tried again (part of failed)' }),
+  failed_permanently: count.meta({ description: 'Failed tasks with no retries left (part of failed)' }),
+  total: count,
 };
 
 const timestamp = z.string().meta({ format: 'date-time' });
@@ -33,7 +33,8 @@ export const taskStatsResponse = z
   .looseObject({
     ...statusCounts,
     counts: z.enum(['exact', 'estimated']).meta({
-      description: 'estimated above 100,000 live rows: finished tasks are then estimated from a sample; queued and running ones are always exact',
+      description:
+        'estimated above 100,000 live rows: finished tasks are then estimated from a sample; queued and running ones are always exact',
     }),
     by_task_name: z.record(z.string(), z.object(statusCounts)).meta({ description: 'The same counts per task name' }),
     queue_lag_ms: count.meta({ description: 'Age of the oldest due, unclaimed task; 0 when none waits' }),

@@ -30,11 +30,27 @@ describe('GET /monitor/stats: queue health', () => {
 
     const body = await stats();
     expect(body).toEqual({
-      pending: 2, running: 1, completed: 1, failed: 0, cancelled: 0, failed_awaiting_retry: 0, failed_permanently: 0, total: 4,
+      pending: 2,
+      running: 1,
+      completed: 1,
+      failed: 0,
+      cancelled: 0,
+      failed_awaiting_retry: 0,
+      failed_permanently: 0,
+      total: 4,
       counts: 'exact',
       by_task_name: {
         email: { pending: 2, running: 0, completed: 0, failed: 0, cancelled: 0, failed_awaiting_retry: 0, failed_permanently: 0, total: 2 },
-        report: { pending: 0, running: 1, completed: 1, failed: 0, cancelled: 0, failed_awaiting_retry: 0, failed_permanently: 0, total: 2 },
+        report: {
+          pending: 0,
+          running: 1,
+          completed: 1,
+          failed: 0,
+          cancelled: 0,
+          failed_awaiting_retry: 0,
+          failed_permanently: 0,
+          total: 2,
+        },
       },
       queue_lag_ms: expect.any(Number),
       running_by_worker: { 'worker-7': 1 },

@@ -1,6 +1,12 @@
 import { Controller, Get, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { THROUGHPUT_DEFAULT_MINUTES, THROUGHPUT_MAX_MINUTES, type LiveWorker, type MinuteThroughput, type QueueStats } from '@taskforge/core';
+import {
+  THROUGHPUT_DEFAULT_MINUTES,
+  THROUGHPUT_MAX_MINUTES,
+  type LiveWorker,
+  type MinuteThroughput,
+  type QueueStats,
+} from '@taskforge/core';
 import { ZodQueryPipe } from '../common/zod-query.pipe.js';
 import { ApiErrorResponses, ApiZodResponse } from '../openapi/zod-openapi.decorators.js';
 import { throughputQuery, type ThroughputQuery } from './monitor-requests.js';
@@ -49,9 +55,7 @@ export class MonitorController {
   })
   @ApiZodResponse(200, throughputResponse, 'One entry per minute, zeros included')
   @ApiErrorResponses([400, 503], { 400: 'minutes is not an integer from 1 to 1440, or an unknown parameter was given' })
-  async throughput(
-    @Query(new ZodQueryPipe(throughputQuery)) query: ThroughputQuery,
-  ): Promise<{ minutes: MinuteThroughput[] }> {
+  async throughput(@Query(new ZodQueryPipe(throughputQuery)) query: ThroughputQuery): Promise<{ minutes: MinuteThroughput[] }> {
     return { minutes: await this.monitor.throughput(query.minutes) };
   }
 }

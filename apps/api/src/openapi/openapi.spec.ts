@@ -25,12 +25,15 @@ describe('OpenAPI spec', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await createApiApp(parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }));
-    app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) {
-        const key = specKey(method, route.url);
-        if (key) served.add(key);
-      }
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) {
+          const key = specKey(method, route.url);
+          if (key) served.add(key);
+        }
+      });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     spec = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
@@ -58,8 +61,14 @@ describe('OpenAPI spec', () => {
       for (const method of METHODS) if (item[method]) documented.add(`${method.toUpperCase()} ${path}`);
     }
     expect(served.size).toBeGreaterThanOrEqual(7);
-    expect([...served].filter((route) => !documented.has(route)), 'served but missing from the spec').toEqual([]);
-    expect([...documented].filter((route) => !served.has(route)), 'in the spec but not served').toEqual([]);
+    expect(
+      [...served].filter((route) => !documented.has(route)),
+      'served but missing from the spec',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((route) => !served.has(route)),
+      'in the spec but not served',
+    ).toEqual([]);
   });
 
   it('gives every operation a success response and every error response the shared error body', () => {
@@ -68,7 +77,10 @@ describe('OpenAPI spec', () => {
         const operation = item[method];
         if (!operation) continue;
         const statuses = Object.keys(operation.responses);
-        expect(statuses.some((status) => status.startsWith('2')), `${method} ${path} success`).toBe(true);
+        expect(
+          statuses.some((status) => status.startsWith('2')),
+          `${method} ${path} success`,
+        ).toBe(true);
         for (const status of statuses.filter((s) => Number(s) >= 400 && !(path === '/monitor/health' && s === '503'))) {
           expect(operation.responses[status].content?.['application/json']?.schema, `${method} ${path} ${status}`).toEqual({
             $ref: '#/components/schemas/Error',
@@ -119,7 +131,9 @@ describe('OpenAPI spec', () => {
 
   it('shows the task as GET /tasks/:id returns it, every field required', () => {
     const task = spec.components.schemas.Task;
-    expect(spec.paths['/tasks/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Task' });
+    expect(spec.paths['/tasks/{id}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Task',
+    });
     expect(task.required).toEqual(Object.keys(task.properties));
     expect(task.properties.status.enum).toEqual(['pending', 'running', 'completed', 'failed', 'cancelled']);
     expect(task.properties.attempt_history.items).toEqual({ $ref: '#/components/schemas/AttemptRecord' });
@@ -134,7 +148,10 @@ describe('OpenAPI spec', () => {
     // Refinements JSON Schema cannot say (calendar dates, trimming, U+0000) are left out: the spec is the shape.
     const samples: [string, unknown][] = [
       ['the smallest task', { task_name: 'a' }],
-      ['every field', { task_name: 'a', payload: [1, { b: null }], scheduled_at: '2030-01-01T09:00:00Z', priority: -5, max_retries: 0, timeout_ms: 1 }],
+      [
+        'every field',
+        { task_name: 'a', payload: [1, { b: null }], scheduled_at: '2030-01-01T09:00:00Z', priority: -5, max_retries: 0, timeout_ms: 1 },
+      ],
       ['a null payload', { task_name: 'a', payload: null }],
       ['no task_name', { payload: {} }],
       ['an empty task_name', { task_name: '' }],

@@ -15,7 +15,10 @@ export const scheduleResponse = z
     task_name: z.string(),
     payload: z.unknown().meta({ description: 'Given to every task the schedule makes' }),
     priority: z.int(),
-    max_retries: z.int().nullable().meta({ description: "null: the handler's maxRetries when a task first runs, if its worker's handler sets one; else the firing worker's DEFAULT_MAX_RETRIES" }),
+    max_retries: z.int().nullable().meta({
+      description:
+        "null: the handler's maxRetries when a task first runs, if its worker's handler sets one; else the firing worker's DEFAULT_MAX_RETRIES",
+    }),
     timeout_ms: z.int().nullable(),
     missed_ticks: z.enum(MISSED_TICKS_POLICIES),
     paused: z.boolean(),

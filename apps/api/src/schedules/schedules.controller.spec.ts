@@ -98,7 +98,12 @@ describe('schedules API', () => {
     it('computes next_run_at in the time zone across a daylight saving change (09:00 in New York)', async () => {
       const schedule = await create({ ...valid, cron: '0 9 * * *', timezone: 'America/New_York' });
       const next = new Date(schedule.next_run_at);
-      const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).format(next);
+      const local = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/New_York',
+        hour: 'numeric',
+        minute: 'numeric',
+        hourCycle: 'h23',
+      }).format(next);
       expect(local).toBe('09:00');
     });
 

@@ -20,7 +20,10 @@ export class SchedulesController {
   @Post()
   @ApiOperation({ summary: 'Create a recurring schedule (cron, time zone, the task each tick makes)' })
   @ApiZodResponse(201, scheduleResponse, 'Stored, its first tick in next_run_at')
-  @ApiErrorResponses([...BODY_ERRORS, 409, 503], { 400: 'A bad field, e.g. an invalid cron expression or time zone', 409: 'The name is taken' })
+  @ApiErrorResponses([...BODY_ERRORS, 409, 503], {
+    400: 'A bad field, e.g. an invalid cron expression or time zone',
+    409: 'The name is taken',
+  })
   async create(@ZodBody(createScheduleRequest) body: CreateScheduleRequest): Promise<ScheduleResponse> {
     return toScheduleResponse(await this.schedules.create(body));
   }
@@ -48,7 +51,10 @@ export class SchedulesController {
   @ApiUuidParam('id', 'The schedule id')
   @ApiZodResponse(200, scheduleResponse, 'The updated schedule')
   @ApiErrorResponses([...BODY_ERRORS, 404, 409, 503], { 409: 'The new name is taken' })
-  async update(@Param('id', UuidParamPipe) id: string, @ZodBody(updateScheduleRequest) body: UpdateScheduleRequest): Promise<ScheduleResponse> {
+  async update(
+    @Param('id', UuidParamPipe) id: string,
+    @ZodBody(updateScheduleRequest) body: UpdateScheduleRequest,
+  ): Promise<ScheduleResponse> {
     return toScheduleResponse(await this.schedules.update(id, body));
   }
 

@@ -50,10 +50,19 @@ describe('API security', () => {
 
     it('refuses every route but GET /monitor/health without the token, /docs included and unknown URLs too', async () => {
       expect(routes.length).toBeGreaterThanOrEqual(7);
-      const urls = [...routes, { method: 'GET', url: '/docs' }, { method: 'GET', url: '/docs-json' }, { method: 'GET', url: '/docs/swagger-ui.css' }, { method: 'GET', url: '/nope' }];
+      const urls = [
+        ...routes,
+        { method: 'GET', url: '/docs' },
+        { method: 'GET', url: '/docs-json' },
+        { method: 'GET', url: '/docs/swagger-ui.css' },
+        { method: 'GET', url: '/nope' },
+      ];
       for (const { method, url } of urls) {
         if (method === 'GET' && url === '/monitor/health') continue;
-        expectUnauthorized(await app.inject({ method: method as never, url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} }), `${method} ${url}`);
+        expectUnauthorized(
+          await app.inject({ method: method as never, url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} }),
+          `${method} ${url}`,
+        );
       }
       expect(await taskCount()).toBe(0);
     });
@@ -143,7 +152,11 @@ describe('API security', () => {
 
     it('answers invalid JSON with 400, an empty JSON body with 400, and other content types with 415', async () => {
       const invalid = await app.inject({ method: 'POST', url: '/tasks', payload: '{"task_name": "a",', headers: JSON_HEADERS });
-      expect(invalid.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'body is not valid JSON (content-type is application/json)' });
+      expect(invalid.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'body is not valid JSON (content-type is application/json)',
+      });
       const empty = await app.inject({ method: 'POST', url: '/tasks', payload: '', headers: JSON_HEADERS });
       expect(empty.statusCode).toBe(400);
       expect(empty.json().message).toMatch(/^body is empty/);
@@ -194,9 +207,15 @@ describe('API security', () => {
         const res = await preflight(app, ORIGIN);
         expect(res.statusCode).toBe(204);
         expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
-        expect(String(res.headers['access-control-allow-methods']).split(/,\s*/)).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']));
+        expect(String(res.headers['access-control-allow-methods']).split(/,\s*/)).toEqual(
+          expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']),
+        );
         expect(res.headers['access-control-allow-headers']).toBe('authorization,content-type');
-        const get = await app.inject({ method: 'GET', url: '/monitor/stats', headers: { origin: ORIGIN, authorization: `Bearer ${TOKEN}` } });
+        const get = await app.inject({
+          method: 'GET',
+          url: '/monitor/stats',
+          headers: { origin: ORIGIN, authorization: `Bearer ${TOKEN}` },
+        });
         expect(get.statusCode).toBe(200);
         expect(get.headers['access-control-allow-origin']).toBe(ORIGIN);
       });
@@ -204,7 +223,11 @@ describe('API security', () => {
       it('refuses an unlisted origin: no allow-origin header', async () => {
         const res = await preflight(app, 'https://evil.example.com');
         expect(res.headers['access-control-allow-origin']).toBeUndefined();
-        const get = await app.inject({ method: 'GET', url: '/monitor/stats', headers: { origin: 'https://evil.example.com', authorization: `Bearer ${TOKEN}` } });
+        const get = await app.inject({
+          method: 'GET',
+          url: '/monitor/stats',
+          headers: { origin: 'https://evil.example.com', authorization: `Bearer ${TOKEN}` },
+        });
         expect(get.headers['access-control-allow-origin']).toBeUndefined();
       });
 

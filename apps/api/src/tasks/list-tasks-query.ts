@@ -30,7 +30,10 @@ const statuses = repeatable.transform((values, ctx) => {
   const parts = values.flatMap((value) => value.split(',')).map((part) => part.trim());
   const unknown = parts.filter((part) => !(TASK_STATUSES as readonly string[]).includes(part));
   if (unknown.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `must be one of ${STATUS_LIST} (got ${unknown.map((part) => JSON.stringify(part)).join(', ')})` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be one of ${STATUS_LIST} (got ${unknown.map((part) => JSON.stringify(part)).join(', ')})`,
+    });
     return z.NEVER;
   }
   return [...new Set(parts)] as TaskStatus[];
@@ -79,17 +82,15 @@ export const listTasksQuery = z
     // Decoded by core, which names `cursor` in its error when it does not decode.
     cursor: once(z.string().min(1, 'must not be empty')),
   })
-  .transform(
-    (query): ListTasksQuery => ({
-      statuses: query.status,
-      taskNames: query.task_name,
-      createdAfter: query.created_after,
-      createdBefore: query.created_before,
-      scheduledAfter: query.scheduled_after,
-      scheduledBefore: query.scheduled_before,
-      limit: query.limit,
-      order: query.order,
-      cursor: query.cursor,
-    }),
-  );
+  .transform((query): ListTasksQuery => ({
+    statuses: query.status,
+    taskNames: query.task_name,
+    createdAfter: query.created_after,
+    createdBefore: query.created_before,
+    scheduledAfter: query.scheduled_after,
+    scheduledBefore: query.scheduled_before,
+    limit: query.limit,
+    order: query.order,
+    cursor: query.cursor,
+  }));
 export type ListTasksRequest = z.output<typeof listTasksQuery>;

@@ -68,60 +68,65 @@ export const storableDateTime = isoDateTime
   })
   .meta({ format: 'date-time', description: 'ISO 8601 with a time zone (`Z` or `+02:00`)', example: '2030-01-01T09:00:00Z' });
 
-export const createTaskRequest = z.strictObject(
-  {
-    task_name: z
-      .string({ error: required('a string') })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(255, 'must be at most 255 characters')
-      .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
-      .meta({ description: 'Workers claim only names they have a handler for (trimmed)', example: 'send-email' }),
-    payload: z
-      .unknown()
-      .superRefine((value, ctx) => {
-        const problem = payloadProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional()
-      .meta({ description: `Any JSON value, passed to the handler as is (default null; at most ${MAX_PAYLOAD_DEPTH} levels deep)` }),
-    scheduled_at: storableDateTime.optional().meta({ description: 'When it becomes due (default now; in the past means now)' }),
-    priority: z
-      .number({ error: required('an integer') })
-      .int('must be an integer')
-      .min(INT32_MIN, `must be at least ${INT32_MIN}`)
-      .max(INT32_MAX, `must be at most ${INT32_MAX}`)
-      .optional()
-      .meta({ description: 'Higher runs first (default 0)' }),
-    max_retries: z
-      .number({ error: required('an integer') })
-      .int('must be an integer')
-      .min(0, 'must not be negative')
-      .max(MAX_RETRIES_LIMIT, `must be at most ${MAX_RETRIES_LIMIT}`)
-      .optional()
-      .meta({
-        description:
-          "Retries after the first attempt. Omitted: the handler's maxRetries, if the worker that starts the task has one, else DEFAULT_MAX_RETRIES (see max_retries_source)",
-      }),
-    timeout_ms: z
-      .number({ error: required('an integer') })
-      .int('must be an integer')
-      .min(1, 'must be at least 1')
-      .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} (7 days)`)
-      .optional()
-      .meta({ description: 'Time limit of one attempt (default TASK_DEFAULT_TIMEOUT_MS, none)' }),
-    // Opaque to us, so not trimmed; counted in characters (code points), as the column's check does.
-    idempotency_key: z
-      .string({ error: required('a string') })
-      .min(1, 'must not be empty')
-      .refine((value) => [...value].length <= MAX_IDEMPOTENCY_KEY_LENGTH, `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
-      .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
-      .nullish()
-      .meta({ description: 'Deduplication: while a task holds this key (and TASK_IDEMPOTENCY_WINDOW after it finished), the same key returns that task with 200' }),
-  },
-  // Reached only by batch items: POST /tasks refuses a body that is not an object before parsing.
-  { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object' : undefined) },
-).meta({ id: 'CreateTaskRequest' });
+export const createTaskRequest = z
+  .strictObject(
+    {
+      task_name: z
+        .string({ error: required('a string') })
+        .trim()
+        .min(1, 'must not be empty')
+        .max(255, 'must be at most 255 characters')
+        .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
+        .meta({ description: 'Workers claim only names they have a handler for (trimmed)', example: 'send-email' }),
+      payload: z
+        .unknown()
+        .superRefine((value, ctx) => {
+          const problem = payloadProblem(value);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .optional()
+        .meta({ description: `Any JSON value, passed to the handler as is (default null; at most ${MAX_PAYLOAD_DEPTH} levels deep)` }),
+      scheduled_at: storableDateTime.optional().meta({ description: 'When it becomes due (default now; in the past means now)' }),
+      priority: z
+        .number({ error: required('an integer') })
+        .int('must be an integer')
+        .min(INT32_MIN, `must be at least ${INT32_MIN}`)
+        .max(INT32_MAX, `must be at most ${INT32_MAX}`)
+        .optional()
+        .meta({ description: 'Higher runs first (default 0)' }),
+      max_retries: z
+        .number({ error: required('an integer') })
+        .int('must be an integer')
+        .min(0, 'must not be negative')
+        .max(MAX_RETRIES_LIMIT, `must be at most ${MAX_RETRIES_LIMIT}`)
+        .optional()
+        .meta({
+          description:
+            "Retries after the first attempt. Omitted: the handler's maxRetries, if the worker that starts the task has one, else DEFAULT_MAX_RETRIES (see max_retries_source)",
+        }),
+      timeout_ms: z
+        .number({ error: required('an integer') })
+        .int('must be an integer')
+        .min(1, 'must be at least 1')
+        .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} (7 days)`)
+        .optional()
+        .meta({ description: 'Time limit of one attempt (default TASK_DEFAULT_TIMEOUT_MS, none)' }),
+      // Opaque to us, so not trimmed; counted in characters (code points), as the column's check does.
+      idempotency_key: z
+        .string({ error: required('a string') })
+        .min(1, 'must not be empty')
+        .refine((value) => [...value].length <= MAX_IDEMPOTENCY_KEY_LENGTH, `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
+        .refine((value) => !UNSTORABLE_TEXT.test(value), UNSTORABLE_TEXT_MESSAGE)
+        .nullish()
+        .meta({
+          description:
+            'Deduplication: while a task holds this key (and TASK_IDEMPOTENCY_WINDOW after it finished), the same key returns that task with 200',
+        }),
+    },
+    // Reached only by batch items: POST /tasks refuses a body that is not an object before parsing.
+    { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object' : undefined) },
+  )
+  .meta({ id: 'CreateTaskRequest' });
 export type CreateTaskRequest = z.output<typeof createTaskRequest>;
 
 export const rescheduleTaskRequest = z.strictObject({ scheduled_at: storableDateTime }).meta({ id: 'RescheduleTaskRequest' });

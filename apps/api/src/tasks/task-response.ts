@@ -60,9 +60,7 @@ export const taskResponse = z
 export type TaskResponse = z.output<typeof taskResponse>;
 
 /** GET /tasks: one page of tasks, and where the next one starts (null after the last). */
-export const taskListResponse = z
-  .object({ tasks: z.array(taskResponse), next_cursor: z.string().nullable() })
-  .meta({ id: 'TaskList' });
+export const taskListResponse = z.object({ tasks: z.array(taskResponse), next_cursor: z.string().nullable() }).meta({ id: 'TaskList' });
 export type TaskListResponse = z.output<typeof taskListResponse>;
 
 /** `POST /tasks` answers only the new id: the task is stored, its details are a GET away. */

@@ -55,7 +55,8 @@ describe('POST /tasks/batch', () => {
     return body;
   }
 
-  const tasksOf = (count: number, name = 'bulk') => Array.from({ length: count }, (_, i) => ({ task_name: `${name}-${i}`, payload: { i } }));
+  const tasksOf = (count: number, name = 'bulk') =>
+    Array.from({ length: count }, (_, i) => ({ task_name: `${name}-${i}`, payload: { i } }));
 
   describe('accepted batches', () => {
     it('answers 201 with the ids in request order, each task stored with its own fields', async () => {
@@ -72,7 +73,14 @@ describe('POST /tasks/batch', () => {
       expect(new Set(ids).size).toBe(3);
 
       const [first, second, third] = await storedTasks(ids);
-      expect(first).toMatchObject({ task_name: 'send-email', payload: { to: 'a@example.com' }, status: 'pending', priority: 5, max_retries: 1, timeout_ms: 30_000 });
+      expect(first).toMatchObject({
+        task_name: 'send-email',
+        payload: { to: 'a@example.com' },
+        status: 'pending',
+        priority: 5,
+        max_retries: 1,
+        timeout_ms: 30_000,
+      });
       expect(second).toMatchObject({ task_name: 'resize', payload: [1, 'two', [3]], status: 'pending', priority: 0, max_retries: 3 });
       expect(second!.scheduled_at.toISOString()).toBe('2030-06-15T10:30:00.000Z');
       expect(third).toMatchObject({ task_name: 'send-email', payload: 'just a string', priority: -1, max_retries: 0 });
@@ -84,7 +92,14 @@ describe('POST /tasks/batch', () => {
       const after = Date.now();
       expect(res.statusCode, res.body).toBe(201);
       const [task] = await storedTasks(res.json().ids);
-      expect(task).toMatchObject({ task_name: 'defaults', payload: null, status: 'pending', priority: 0, max_retries: 3, timeout_ms: null });
+      expect(task).toMatchObject({
+        task_name: 'defaults',
+        payload: null,
+        status: 'pending',
+        priority: 0,
+        max_retries: 3,
+        timeout_ms: null,
+      });
       expect(task!.scheduled_at.getTime()).toBeGreaterThanOrEqual(before - 2_000);
       expect(task!.scheduled_at.getTime()).toBeLessThanOrEqual(after + 2_000);
     });
@@ -92,7 +107,10 @@ describe('POST /tasks/batch', () => {
     it('takes the default max_retries and timeout from the configuration, like POST /tasks', async () => {
       const other = await startApi(api.db.url, { DEFAULT_MAX_RETRIES: '7', TASK_DEFAULT_TIMEOUT_MS: '2500' });
       try {
-        const res = await postBatch({ tasks: [{ task_name: 'configured' }, { task_name: 'explicit', max_retries: 1, timeout_ms: 10 }] }, other);
+        const res = await postBatch(
+          { tasks: [{ task_name: 'configured' }, { task_name: 'explicit', max_retries: 1, timeout_ms: 10 }] },
+          other,
+        );
         expect(res.statusCode, res.body).toBe(201);
         const [configured, explicit] = await storedTasks(res.json().ids);
         expect(configured).toMatchObject({ max_retries: 7, timeout_ms: 2_500 });
@@ -259,7 +277,11 @@ describe('POST /tasks/batch', () => {
           const context = `${headers['content-type']} ${String(body).slice(0, 60)} => ${res.statusCode} ${res.body.slice(0, 200)}`;
           expect(res.statusCode, context).toBeLessThan(500);
           if (res.statusCode >= 400) {
-            expect(res.json(), context).toMatchObject({ statusCode: res.statusCode, error: expect.any(String), message: expect.any(String) });
+            expect(res.json(), context).toMatchObject({
+              statusCode: res.statusCode,
+              error: expect.any(String),
+              message: expect.any(String),
+            });
           }
         }
       }

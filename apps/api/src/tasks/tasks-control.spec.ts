@@ -120,7 +120,14 @@ describe('tasks API: retry, run-now and force cancel', () => {
       expect(task).toMatchObject({ status: 'cancelled', locked_by: null, locked_at: null, lease_expires_at: null });
       expect(task.finished_at).toMatch(ISO);
       expect(task.attempt_history).toEqual([
-        { attempt: 1, worker_id: WORKER, started_at: task.started_at, finished_at: expect.stringMatching(ISO), outcome: 'cancelled', error: null },
+        {
+          attempt: 1,
+          worker_id: WORKER,
+          started_at: task.started_at,
+          finished_at: expect.stringMatching(ISO),
+          outcome: 'cancelled',
+          error: null,
+        },
       ]);
       await waitFor('the cancel notice', () => cancels.includes(id));
     });
@@ -174,10 +181,12 @@ describe('tasks API: retry, run-now and force cancel', () => {
         logger: createLogger({ level: 'silent', name: 'spec' }),
         handlers: {
           names: () => [name],
-          get: () => async (_payload, _id, { attempt }) => {
-            if (attempt === 1) throw new Error('first try fails');
-            return { answer: 42, attempt };
-          },
+          get:
+            () =>
+            async (_payload, _id, { attempt }) => {
+              if (attempt === 1) throw new Error('first try fails');
+              return { answer: 42, attempt };
+            },
         },
       });
       worker.start();

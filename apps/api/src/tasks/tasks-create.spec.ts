@@ -257,5 +257,4 @@ describe('tasks API: POST /tasks', () => {
       });
     });
   });
-
 });

@@ -46,7 +46,11 @@ describe('tasks API: idempotency_key', () => {
 
     it('keeps the 201 contract without a key, or with a null one: a new task every time', async () => {
       const name = uniqueName('plain');
-      const answers = [await post({ task_name: name }), await post({ task_name: name }), await post({ task_name: name, idempotency_key: null })];
+      const answers = [
+        await post({ task_name: name }),
+        await post({ task_name: name }),
+        await post({ task_name: name, idempotency_key: null }),
+      ];
       expect(answers.map((res) => res.statusCode)).toEqual([201, 201, 201]);
       expect(new Set(answers.map((res) => res.json().id)).size).toBe(3);
       for (const res of answers) expect((await getTask(res.json().id)).idempotency_key).toBeNull();
@@ -85,7 +89,9 @@ describe('tasks API: idempotency_key', () => {
 
     it('20 parallel submissions of one key: one 201, nineteen 200, all with the one stored id', async () => {
       const key = uniqueName('parallel');
-      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post({ task_name: 'race', payload: { i }, idempotency_key: key })));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => post({ task_name: 'race', payload: { i }, idempotency_key: key })),
+      );
       expect(answers.filter((res) => res.statusCode === 201)).toHaveLength(1);
       expect(answers.filter((res) => res.statusCode === 200)).toHaveLength(19);
       const { rows } = await api.db.pool.query('select id from tasks where idempotency_key = $1', [key]);

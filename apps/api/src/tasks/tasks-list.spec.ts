@@ -19,8 +19,7 @@ describe('GET /tasks', () => {
   /** Inserts tasks straight into the table in one statement, so those without `created` share one now(). */
   async function insert(rows: { name?: string; status?: string; created?: string; scheduled?: string }[]): Promise<void> {
     const values = rows.map(
-      (row) =>
-        `('${row.name ?? 'job'}', '${row.status ?? 'completed'}', ${row.created ?? 'now()'}, ${row.scheduled ?? 'now()'})`,
+      (row) => `('${row.name ?? 'job'}', '${row.status ?? 'completed'}', ${row.created ?? 'now()'}, ${row.scheduled ?? 'now()'})`,
     );
     await api.db.pool.query(
       `insert into tasks (task_name, status, created_at, scheduled_at, max_retries, finished_at)
@@ -174,7 +173,11 @@ describe('GET /tasks', () => {
       expectError(await send('GET', '/tasks?order=newest'), 400, 'order must be asc or desc');
       expectError(await send('GET', '/tasks?limit=1&limit=2'), 400, 'limit must be given once');
       expectError(await send('GET', '/tasks?order=asc&order=desc'), 400, 'order must be given once');
-      expectError(await send('GET', '/tasks?created_after=2030-01-01T00:00:00Z&created_after=2030-01-02T00:00:00Z'), 400, 'created_after must be given once');
+      expectError(
+        await send('GET', '/tasks?created_after=2030-01-01T00:00:00Z&created_after=2030-01-02T00:00:00Z'),
+        400,
+        'created_after must be given once',
+      );
     });
 
     it('answers 400 for a task_name that is empty, too long or unstorable', async () => {

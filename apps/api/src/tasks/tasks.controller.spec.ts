@@ -44,7 +44,16 @@ describe('tasks API: GET, DELETE and PATCH /tasks/:id', () => {
       expect(error.error).toBe('Not Found');
     });
 
-    const malformed = ['not-a-uuid', '123', `${randomUUID()}0`, randomUUID().replace(/-/g, ''), 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', "'%20or%201=1--", '%00', 'null'];
+    const malformed = [
+      'not-a-uuid',
+      '123',
+      `${randomUUID()}0`,
+      randomUUID().replace(/-/g, ''),
+      'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz',
+      "'%20or%201=1--",
+      '%00',
+      'null',
+    ];
     it.each(malformed)('answers 400 for the malformed id %s', async (id) => {
       const error = expectError(await send('GET', `/tasks/${id}`), 400, 'id');
       expect(error.error).toBe('Bad Request');
@@ -133,7 +142,12 @@ describe('tasks API: GET, DELETE and PATCH /tasks/:id', () => {
       ['scheduled_at not a date', '{"scheduled_at":"soon"}', JSON_HEADERS, 'scheduled_at'],
       ['scheduled_at without time zone', '{"scheduled_at":"2030-01-01T09:00:00"}', JSON_HEADERS, 'scheduled_at'],
       ['scheduled_at February 30', '{"scheduled_at":"2030-02-30T09:00:00Z"}', JSON_HEADERS, 'scheduled_at'],
-      ['scheduled_at past year 9999 in UTC', '{"scheduled_at":"9999-12-31T23:00:00-12:00"}', JSON_HEADERS, 'scheduled_at must fall between'],
+      [
+        'scheduled_at past year 9999 in UTC',
+        '{"scheduled_at":"9999-12-31T23:00:00-12:00"}',
+        JSON_HEADERS,
+        'scheduled_at must fall between',
+      ],
       ['an unknown field', '{"scheduled_at":"2030-01-01T09:00:00Z","priority":1}', JSON_HEADERS, 'priority'],
       ['malformed JSON', '{"scheduled_at":', JSON_HEADERS, /body/i],
       ['an empty JSON body', '', JSON_HEADERS, /body/i],
@@ -194,7 +208,11 @@ describe('tasks API: GET, DELETE and PATCH /tasks/:id', () => {
           const context = `${method} ${headers['content-type']} ${String(body).slice(0, 60)} => ${res.statusCode} ${res.body.slice(0, 200)}`;
           expect(res.statusCode, context).toBeLessThan(500);
           if (res.statusCode >= 400) {
-            expect(res.json(), context).toMatchObject({ statusCode: res.statusCode, error: expect.any(String), message: expect.any(String) });
+            expect(res.json(), context).toMatchObject({
+              statusCode: res.statusCode,
+              error: expect.any(String),
+              message: expect.any(String),
+            });
           }
         }
       }

@@ -41,7 +41,9 @@ export class TasksController {
   @ApiOperation({ summary: 'Submit a task' })
   @ApiZodResponse(201, createdTaskResponse, 'Stored (committed) before this answer')
   @ApiZodResponse(200, createdTaskResponse, 'The idempotency_key is held: the task holding it, nothing new stored')
-  @ApiErrorResponses([...BODY_ERRORS, 409, 503], { 409: 'The idempotency_key changed hands too often during this submission: send it again' })
+  @ApiErrorResponses([...BODY_ERRORS, 409, 503], {
+    409: 'The idempotency_key changed hands too often during this submission: send it again',
+  })
   async create(@ZodBody(createTaskRequest) body: CreateTaskRequest, @Res() reply: FastifyReply): Promise<void> {
     const { task, created } = await this.tasks.create(body);
     void reply.status(created ? 201 : 200).send({ id: task.id });
@@ -103,9 +105,17 @@ export class TasksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Cancel a task: a pending one, or with force=true also a running one (aborted on its worker)' })
   @ApiUuidParam('id', 'The task id')
-  @ApiQuery({ name: 'force', required: false, enum: ['true', 'false'], description: 'true also cancels a running task or a failed one awaiting its retry' })
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'true also cancels a running task or a failed one awaiting its retry',
+  })
   @ApiNoContentResponse({ description: 'Cancelled' })
-  @ApiErrorResponses([400, 404, 409, 503], { 400: 'id must be a UUID, or force must be true or false', 409: 'The task is not pending (with force: it is finished)' })
+  @ApiErrorResponses([400, 404, 409, 503], {
+    400: 'id must be a UUID, or force must be true or false',
+    409: 'The task is not pending (with force: it is finished)',
+  })
   async cancel(@Param('id', UuidParamPipe) id: string, @Query('force', BooleanQueryPipe) force: boolean): Promise<void> {
     await this.tasks.cancel(id, { force });
   }

@@ -3,8 +3,7 @@
  * rather than a raw character offset, since that is what a person looks for in a textarea.
  */
 export type JsonInput =
-  | { ok: true; value: unknown; empty: boolean }
-  | { ok: false; message: string; line: number | null; column: number | null };
+  { ok: true; value: unknown; empty: boolean } | { ok: false; message: string; line: number | null; column: number | null };
 
 /** `empty` is true for blank text: the caller decides what nothing means (no payload, say). */
 export function parseJsonInput(text: string): JsonInput {

@@ -5,21 +5,30 @@ const LATER = '2030-01-01T09:00:00.000Z';
 
 describe('what a task state allows', () => {
   it('offers a pending task every action but retry, with a plain cancel', () => {
-    expect(allowedActions({ status: 'pending', next_retry_at: null })).toEqual(
-      { cancel: 'plain', reschedule: true, retry: false, runNow: true },
-    );
+    expect(allowedActions({ status: 'pending', next_retry_at: null })).toEqual({
+      cancel: 'plain',
+      reschedule: true,
+      retry: false,
+      runNow: true,
+    });
   });
 
   it('offers a running task only a forced cancel', () => {
-    expect(allowedActions({ status: 'running', next_retry_at: null })).toEqual(
-      { cancel: 'force-running', reschedule: false, retry: false, runNow: false },
-    );
+    expect(allowedActions({ status: 'running', next_retry_at: null })).toEqual({
+      cancel: 'force-running',
+      reschedule: false,
+      retry: false,
+      runNow: false,
+    });
   });
 
   it('lets a failed task awaiting its retry run now, be retried, or have its retries cancelled', () => {
-    expect(allowedActions({ status: 'failed', next_retry_at: LATER })).toEqual(
-      { cancel: 'force-retry', reschedule: false, retry: true, runNow: true },
-    );
+    expect(allowedActions({ status: 'failed', next_retry_at: LATER })).toEqual({
+      cancel: 'force-retry',
+      reschedule: false,
+      retry: true,
+      runNow: true,
+    });
   });
 
   it('lets a task that failed for good or was cancelled only be retried', () => {
@@ -29,9 +38,12 @@ describe('what a task state allows', () => {
   });
 
   it('offers a completed task nothing', () => {
-    expect(allowedActions({ status: 'completed', next_retry_at: null })).toEqual(
-      { cancel: null, reschedule: false, retry: false, runNow: false },
-    );
+    expect(allowedActions({ status: 'completed', next_retry_at: null })).toEqual({
+      cancel: null,
+      reschedule: false,
+      retry: false,
+      runNow: false,
+    });
   });
 });
 

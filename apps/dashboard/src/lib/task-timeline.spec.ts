@@ -44,9 +44,7 @@ describe('deriveTimeline', () => {
   });
 
   it('shows the attempt running now with its worker and start time', () => {
-    const events = deriveTimeline(
-      task({ status: 'running', attempts: 1, locked_by: 'worker-b', started_at: '2030-01-01T09:00:01.000Z' }),
-    );
+    const events = deriveTimeline(task({ status: 'running', attempts: 1, locked_by: 'worker-b', started_at: '2030-01-01T09:00:01.000Z' }));
     expect(events.at(-1)).toEqual({
       kind: 'running',
       at: '2030-01-01T09:00:01.000Z',
@@ -147,7 +145,11 @@ describe('deriveTimeline', () => {
 
   it('names the worker that lost its lease and the one that handed a task back', () => {
     const events = deriveTimeline(
-      task({ status: 'pending', attempts: 1, attempt_history: [attempt(1, 'lease_expired', 1, 'lease expired'), attempt(2, 'released', 2)] }),
+      task({
+        status: 'pending',
+        attempts: 1,
+        attempt_history: [attempt(1, 'lease_expired', 1, 'lease expired'), attempt(2, 'released', 2)],
+      }),
     );
     expect(events.map((event) => event.title)).toContain('Attempt 1 lost: worker-a stopped heartbeating and its lease expired');
     expect(events.map((event) => event.title)).toContain('Attempt 2 handed back by worker-a on shutdown (not counted as an attempt)');
@@ -171,7 +173,9 @@ describe('deriveTimeline', () => {
 
   it('says so when the history is full and older attempts may have been dropped', () => {
     const history = Array.from({ length: ATTEMPT_HISTORY_LIMIT }, (_, index) => attempt(index + 5, 'failed', index, 'x'));
-    const events = deriveTimeline(task({ status: 'failed', attempts: 24, max_retries: 30, next_retry_at: CREATED, attempt_history: history }));
+    const events = deriveTimeline(
+      task({ status: 'failed', attempts: 24, max_retries: 30, next_retry_at: CREATED, attempt_history: history }),
+    );
     expect(events[1]).toMatchObject({ kind: 'history-trimmed', at: null });
   });
 });

@@ -9,15 +9,7 @@ import type { AttemptRecord, Task } from '@taskforge/client';
 import { isAwaitingRetry } from './task-state';
 
 export type TimelineKind =
-  | 'created'
-  | 'due'
-  | 'started'
-  | 'running'
-  | AttemptRecord['outcome']
-  | 'retry-due'
-  | 'requeued'
-  | 'history-trimmed'
-  | 'failed-for-good';
+  'created' | 'due' | 'started' | 'running' | AttemptRecord['outcome'] | 'retry-due' | 'requeued' | 'history-trimmed' | 'failed-for-good';
 
 export interface TimelineEvent {
   kind: TimelineKind;

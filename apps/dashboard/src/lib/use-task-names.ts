@@ -35,8 +35,5 @@ export function useLiveTaskNames(): LiveTaskNames {
 export function useKnownTaskNames(): string[] {
   const stats = usePoll((signal) => api.stats({ signal }), 0);
   const workers = usePoll((signal) => api.workers({ signal }), 0);
-  return sortedNames([
-    ...Object.keys(stats.data?.by_task_name ?? {}),
-    ...(workers.data?.flatMap((worker) => worker.task_names) ?? []),
-  ]);
+  return sortedNames([...Object.keys(stats.data?.by_task_name ?? {}), ...(workers.data?.flatMap((worker) => worker.task_names) ?? [])]);
 }

@@ -20,11 +20,7 @@ interface Snapshot {
 
 /** The three monitor endpoints at once, so every card on screen shows the same moment. */
 async function loadSnapshot(signal: AbortSignal): Promise<Snapshot> {
-  const [stats, workers, throughput] = await Promise.all([
-    api.stats({ signal }),
-    api.workers({ signal }),
-    api.throughput(60, { signal }),
-  ]);
+  const [stats, workers, throughput] = await Promise.all([api.stats({ signal }), api.workers({ signal }), api.throughput(60, { signal })]);
   return { stats, workers, throughput, loadedAt: new Date().toISOString() };
 }
 
@@ -33,16 +29,14 @@ export function OverviewPage() {
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
-      <p class="muted">
-        {data ? `Updated ${formatTime(data.loadedAt)}, every ${REFRESH_MS / 1000} s.` : 'Loading…'}
-      </p>
+      <p class="muted">{data ? `Updated ${formatTime(data.loadedAt)}, every ${REFRESH_MS / 1000} s.` : 'Loading…'}</p>
       <ErrorBanner error={error} title={data ? 'Could not refresh (showing the last answer)' : 'Could not load'} />
       {data ? (
         <>
           {data.stats.counts === 'estimated' ? (
             <p class="notice" role="note">
-              The table holds more than 100,000 tasks, so the counts of finished tasks (completed, failed for good,
-              cancelled) are estimated from a sample. Pending, running and awaiting-retry counts are exact.
+              The table holds more than 100,000 tasks, so the counts of finished tasks (completed, failed for good, cancelled) are estimated
+              from a sample. Pending, running and awaiting-retry counts are exact.
             </p>
           ) : null}
           <StatusTiles stats={data.stats} />

@@ -57,7 +57,12 @@ export function SubmitPage({ query }: { query: URLSearchParams }) {
   const [payloadText, setPayloadText] = useState('{}');
   const [scheduleMode, setScheduleMode] = useState<'now' | 'at'>('now');
   const [scheduleAt, setScheduleAt] = useState(() => toLocalInput(new Date(Date.now() + 3_600_000)));
-  const [settings, setSettings] = useState<Record<Setting, string>>({ priority: '0', max_retries: '', timeout_ms: '', idempotency_key: '' });
+  const [settings, setSettings] = useState<Record<Setting, string>>({
+    priority: '0',
+    max_retries: '',
+    timeout_ms: '',
+    idempotency_key: '',
+  });
   const [errors, setErrors] = useState(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const payload = useMemo(() => parseJsonInput(payloadText), [payloadText]);

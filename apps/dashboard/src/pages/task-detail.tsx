@@ -113,8 +113,8 @@ function NoSuchTask({ id }: { id: string }) {
     <section aria-labelledby="task-title">
       <h1 id="task-title">No such task</h1>
       <p>
-        No task has the id <code>{id}</code>. It may never have existed, or it finished long enough ago that the retention
-        period removed it.
+        No task has the id <code>{id}</code>. It may never have existed, or it finished long enough ago that the retention period removed
+        it.
       </p>
       <p>
         <a href={href('tasks')}>See all tasks</a>

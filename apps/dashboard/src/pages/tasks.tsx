@@ -36,11 +36,7 @@ export function TasksPage({ query }: { query: URLSearchParams }) {
   // nothing. Back on the first page, the refresh resumes.
   const interval = page === 1 ? FIRST_PAGE_REFRESH_MS : 0;
   // Each answer carries the query it answers, so a page never shows the rows of the one before.
-  const { data, error } = usePoll(
-    async (signal) => ({ key, list: await api.listPage(apiQuery, { signal }) }),
-    interval,
-    [key],
-  );
+  const { data, error } = usePoll(async (signal) => ({ key, list: await api.listPage(apiQuery, { signal }) }), interval, [key]);
   const list = data?.key === key ? data.list : undefined;
 
   return (

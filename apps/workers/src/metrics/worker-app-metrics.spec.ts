@@ -74,7 +74,7 @@ describe('the worker app: GET /metrics and its row in task_workers', () => {
     expect((await fetch(`${baseUrl}/nope`)).status).toBe(404);
   });
 
-  it("counts what the worker did: claims, completions, failures, retries, run times and its pool", async () => {
+  it('counts what the worker did: claims, completions, failures, retries, run times and its pool', async () => {
     const tasks = await Promise.all([
       add(db.pool, { task_name: 'noop' }),
       add(db.pool, { task_name: 'noop' }),

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createMetricsRegistry, createWorkerMetrics, registerPoolMetrics, type Pool, type Registry, type WorkerEvents } from '@taskforge/core';
+import {
+  createMetricsRegistry,
+  createWorkerMetrics,
+  registerPoolMetrics,
+  type Pool,
+  type Registry,
+  type WorkerEvents,
+} from '@taskforge/core';
 import { PG_POOL } from '../common/tokens.js';
 
 /**

@@ -79,10 +79,18 @@ describe("README's @Task handler example", () => {
 
     const payload = { url: 'https://example.com/a.png', width: 320 };
     // Submitted without max_retries, as the API stores it: DEFAULT_MAX_RETRIES standing in.
-    const defaulted = await addTask(workspace.db.pool, { task_name: 'resize-image', payload, max_retries: 3, max_retries_source: 'default' });
+    const defaulted = await addTask(workspace.db.pool, {
+      task_name: 'resize-image',
+      payload,
+      max_retries: 3,
+      max_retries_source: 'default',
+    });
     const explicit = await add(workspace.db.pool, { task_name: 'resize-image', payload, max_retries: 0 });
     const done = await waitForTask(workspace.db.pool, defaulted.id, 'completed');
     expect(done).toMatchObject({ attempts: 1, last_error: null, result: { width: 320 }, max_retries: 5, max_retries_source: 'handler' });
-    expect(await waitForTask(workspace.db.pool, explicit.id, 'completed')).toMatchObject({ max_retries: 0, max_retries_source: 'explicit' });
+    expect(await waitForTask(workspace.db.pool, explicit.id, 'completed')).toMatchObject({
+      max_retries: 0,
+      max_retries_source: 'explicit',
+    });
   });
 });

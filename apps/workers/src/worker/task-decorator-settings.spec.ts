@@ -99,7 +99,9 @@ describe('@Task settings: concurrency and maxRetries in a worker app', () => {
     await waitFor(
       'all 40 recording tasks completed',
       async () => {
-        const { rows } = await db.pool.query(`select count(*)::int as n from tasks where status = 'completed' and task_name in ('capped-report', 'bulk-email')`);
+        const { rows } = await db.pool.query(
+          `select count(*)::int as n from tasks where status = 'completed' and task_name in ('capped-report', 'bulk-email')`,
+        );
         return rows[0].n === 40;
       },
       { timeoutMs: 60_000 },

@@ -85,7 +85,11 @@ describe('TaskRegistryService', () => {
     const registry = new TaskRegistryService();
     registry.register('plain', new FirstHandler());
     registry.register('tuned', new SecondHandler(), { timeoutMs: 5_000, concurrency: 3, maxRetries: 0 });
-    expect([registry.timeoutMsFor('plain'), registry.concurrencyFor('plain'), registry.maxRetriesFor('plain')]).toEqual([undefined, undefined, undefined]);
+    expect([registry.timeoutMsFor('plain'), registry.concurrencyFor('plain'), registry.maxRetriesFor('plain')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect([registry.timeoutMsFor('tuned'), registry.concurrencyFor('tuned'), registry.maxRetriesFor('tuned')]).toEqual([5_000, 3, 0]);
   });
 

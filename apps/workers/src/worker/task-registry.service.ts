@@ -30,9 +30,7 @@ export class TaskRegistryService implements TaskFunctionLookup {
     checkTaskTypeOptions(`${handler.constructor.name}, registering task "${taskName}"`, options);
     const existing = this.handlers.get(taskName);
     if (existing) {
-      throw new Error(
-        `task name "${taskName}" is registered twice: by ${existing.constructor.name} and by ${handler.constructor.name}`,
-      );
+      throw new Error(`task name "${taskName}" is registered twice: by ${existing.constructor.name} and by ${handler.constructor.name}`);
     }
     this.handlers.set(taskName, handler);
     this.functions.set(taskName, (payload, taskId, context) => handler.execute(payload, taskId, context));

@@ -43,10 +43,7 @@ describe('worker app: one LISTEN connection', () => {
     const { name } = await createSchedule(db.pool, { name: `every-second-${task.id}`, cron: '* * * * * *', task_name: 'noop' });
     await announceScheduleChange(db.pool);
     await waitFor(`a task made by schedule ${name}`, async () => {
-      const { rows } = await db.pool.query(
-        'select 1 from tasks t join task_schedules s on s.id = t.schedule_id where s.name = $1',
-        [name],
-      );
+      const { rows } = await db.pool.query('select 1 from tasks t join task_schedules s on s.id = t.schedule_id where s.name = $1', [name]);
       return rows.length > 0;
     });
   }

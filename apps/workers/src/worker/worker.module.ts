@@ -16,7 +16,16 @@ import { WorkerService } from './worker.service.js';
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [TaskRegistryService, TaskDiscovery, WorkerService, WorkerMetricsService, NoopTaskHandler, SleepTaskHandler, FailTaskHandler, HttpTaskHandler],
+  providers: [
+    TaskRegistryService,
+    TaskDiscovery,
+    WorkerService,
+    WorkerMetricsService,
+    NoopTaskHandler,
+    SleepTaskHandler,
+    FailTaskHandler,
+    HttpTaskHandler,
+  ],
   exports: [TaskRegistryService, WorkerService, WorkerMetricsService],
 })
 export class WorkerModule {}

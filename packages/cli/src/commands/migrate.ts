@@ -22,7 +22,12 @@ export function registerMigrate(program: Command, context: CommandContext): void
     .description('apply every pending migration')
     .action(async (_options, command: Command) => {
       const applied = await withPool(command, async (core, pool) => (await core.migrateUp(pool)).applied);
-      context.output().result({ applied }, applied.length ? applied.map((id) => `applied ${id}`).join('\n') : 'nothing to apply: the database is up to date');
+      context
+        .output()
+        .result(
+          { applied },
+          applied.length ? applied.map((id) => `applied ${id}`).join('\n') : 'nothing to apply: the database is up to date',
+        );
     });
 
   migrate
@@ -30,8 +35,16 @@ export function registerMigrate(program: Command, context: CommandContext): void
     .description('revert the latest applied migration (--all: every one)')
     .option('--all', 'revert every applied migration')
     .action(async (options: { all?: boolean }, command: Command) => {
-      const reverted = await withPool(command, async (core, pool) => (await core.migrateDown(pool, { all: options.all === true })).reverted);
-      context.output().result({ reverted }, reverted.length ? reverted.map((id) => `reverted ${id}`).join('\n') : 'nothing to revert: no migration is applied');
+      const reverted = await withPool(
+        command,
+        async (core, pool) => (await core.migrateDown(pool, { all: options.all === true })).reverted,
+      );
+      context
+        .output()
+        .result(
+          { reverted },
+          reverted.length ? reverted.map((id) => `reverted ${id}`).join('\n') : 'nothing to revert: no migration is applied',
+        );
     });
 
   migrate
@@ -39,10 +52,12 @@ export function registerMigrate(program: Command, context: CommandContext): void
     .description('list the migrations, applied or pending')
     .action(async (_options, command: Command) => {
       const migrations = await withPool(command, (core, pool) => migrationStatus(core, pool));
-      context.output().result(
-        { migrations },
-        migrations.map((m) => `${m.applied_at ? 'applied' : 'pending'}  ${m.id}${m.applied_at ? `  (${m.applied_at})` : ''}`).join('\n'),
-      );
+      context
+        .output()
+        .result(
+          { migrations },
+          migrations.map((m) => `${m.applied_at ? 'applied' : 'pending'}  ${m.id}${m.applied_at ? `  (${m.applied_at})` : ''}`).join('\n'),
+        );
     });
 }
 

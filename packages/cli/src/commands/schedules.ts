@@ -68,7 +68,12 @@ export function registerSchedules(program: Command, context: CommandContext): vo
         paused: flags.paused,
       };
       const created = (await context.client().schedules.create(defined(body))) as ScheduleView;
-      context.output().result(created, () => `created schedule ${created.name} (${created.id}), next run ${created.paused ? 'paused' : created.next_run_at}`);
+      context
+        .output()
+        .result(
+          created,
+          () => `created schedule ${created.name} (${created.id}), next run ${created.paused ? 'paused' : created.next_run_at}`,
+        );
     });
 
   for (const [action, done] of [

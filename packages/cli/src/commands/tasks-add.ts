@@ -27,7 +27,7 @@ export function registerTasksAdd(tasks: Command, context: CommandContext): void 
     .option('--payload <json>', 'the payload, as JSON', jsonOption)
     .option('--run-at <iso>', 'when it becomes due, ISO 8601 with a time zone (default now)', isoDateTimeOption)
     .option('--priority <n>', 'higher runs first (default 0)', integerOption(-2_147_483_648, 2_147_483_647))
-    .option('--max-retries <n>', 'retries after the first attempt (default: the worker\'s DEFAULT_MAX_RETRIES)', integerOption(0, 1_000))
+    .option('--max-retries <n>', "retries after the first attempt (default: the worker's DEFAULT_MAX_RETRIES)", integerOption(0, 1_000))
     .option('--timeout-ms <n>', 'time limit of one attempt, in ms', integerOption(1, 7 * 86_400_000))
     .option('--idempotency-key <key>', 'submitting the same key again returns the same task')
     .option('--file <path>', 'submit every line of a JSON-lines file (one task object per line; - reads stdin)')

@@ -30,7 +30,10 @@ export function registerTasksWait(tasks: Command, context: CommandContext): void
     .command('wait')
     .description('wait until tasks finish; the exit code says how they ended')
     .argument('[ids...]', 'task ids')
-    .option('--ids-file <path>', 'more ids, one per line: bare, or JSON objects with an "id" (the output of tasks add --file --json); - reads stdin')
+    .option(
+      '--ids-file <path>',
+      'more ids, one per line: bare, or JSON objects with an "id" (the output of tasks add --file --json); - reads stdin',
+    )
     .addOption(new Option('--timeout <duration>', 'give up after this long (500ms, 60s, 5m, 1h)').default('60s'))
     .addOption(new Option('--interval <duration>', 'pause between looks at unfinished tasks').default('500ms'))
     .addHelpText(
@@ -47,7 +50,8 @@ that did not complete, then a summary (--json: {"id","outcome","task"} per id, i
       if (ids.length === 0) throw new UsageError('tasks wait needs task ids (arguments or --ids-file)');
       const unique = [...new Set(ids)];
       const client = context.client();
-      const bar = unique.length > 1 ? new ProgressBar({ stream: context.streams.stderr, label: 'waiting', total: unique.length }) : undefined;
+      const bar =
+        unique.length > 1 ? new ProgressBar({ stream: context.streams.stderr, label: 'waiting', total: unique.length }) : undefined;
       bar?.update(0);
       const results = await waitForTasks(unique, {
         deadline: Date.now() + timeoutMs,
@@ -76,7 +80,7 @@ function report(context: CommandContext, results: WaitResult[]): void {
   }
   for (const { id, outcome, task } of results) {
     if (outcome === 'completed') continue;
-    const detail = outcome === 'timed_out' ? `still ${task?.status ?? 'unseen'}` : task?.last_error ?? '';
+    const detail = outcome === 'timed_out' ? `still ${task?.status ?? 'unseen'}` : (task?.last_error ?? '');
     output.text(`${id}  ${outcome}${detail ? `  ${detail}` : ''}\n`);
   }
   const counts = new Map<WaitOutcome, number>();
@@ -99,7 +103,8 @@ export function parseIdsFile(text: string, source: string): string[] {
         id = undefined;
       }
     }
-    if (typeof id !== 'string' || !isUuid(id)) throw new UsageError(`${source}: line ${index + 1} is not a task id or a JSON object with an "id"`);
+    if (typeof id !== 'string' || !isUuid(id))
+      throw new UsageError(`${source}: line ${index + 1} is not a task id or a JSON object with an "id"`);
     ids.push(id);
   });
   return ids;

@@ -20,7 +20,16 @@ export interface ScheduleView {
 export function formatScheduleTable(schedules: readonly ScheduleView[]): string {
   return formatTable(
     ['NAME', 'CRON', 'TIMEZONE', 'TASK', 'STATE', 'NEXT RUN', 'LAST RUN', 'ID'],
-    schedules.map((s) => [s.name, s.cron, s.timezone, s.task_name, s.paused ? 'paused' : 'active', s.paused ? '-' : (s.next_run_at ?? '-'), s.last_run_at ?? '-', s.id]),
+    schedules.map((s) => [
+      s.name,
+      s.cron,
+      s.timezone,
+      s.task_name,
+      s.paused ? 'paused' : 'active',
+      s.paused ? '-' : (s.next_run_at ?? '-'),
+      s.last_run_at ?? '-',
+      s.id,
+    ]),
   );
 }
 

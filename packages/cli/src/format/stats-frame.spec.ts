@@ -14,7 +14,9 @@ const snapshot: StatsSnapshot = {
     queue_lag_ms: 1_500,
     throughput: { last_minute: { completed: 12, failed: 1 }, last_hour: { completed: 90, failed: 3 } },
   },
-  workers: [{ id: 'host-1', concurrency: 10, running: 2, held_tasks: 3, last_seen_at: '2030-01-01T00:00:00.000Z', task_names: ['send', 'report'] }],
+  workers: [
+    { id: 'host-1', concurrency: 10, running: 2, held_tasks: 3, last_seen_at: '2030-01-01T00:00:00.000Z', task_names: ['send', 'report'] },
+  ],
   minutes: [0, 4, 8].map((n) => ({ minute: '', completed: n, failed: 0 })),
 };
 
@@ -49,8 +51,19 @@ describe('sparkline and durations', () => {
   });
 
   it('parses 500ms, 60s, 5m, 1h and bare seconds; formats spans for people', () => {
-    expect([parseDuration('500ms', 'x'), parseDuration('60s', 'x'), parseDuration('5m', 'x'), parseDuration('1h', 'x'), parseDuration('2', 'x')]).toEqual([500, 60_000, 300_000, 3_600_000, 2_000]);
+    expect([
+      parseDuration('500ms', 'x'),
+      parseDuration('60s', 'x'),
+      parseDuration('5m', 'x'),
+      parseDuration('1h', 'x'),
+      parseDuration('2', 'x'),
+    ]).toEqual([500, 60_000, 300_000, 3_600_000, 2_000]);
     expect(() => parseDuration('soon', '--timeout')).toThrow('--timeout must be a duration');
-    expect([formatDuration(850), formatDuration(12_500), formatDuration(200_000), formatDuration(7_500_000)]).toEqual(['850 ms', '13 s', '3 min 20 s', '2 h 5 min']);
+    expect([formatDuration(850), formatDuration(12_500), formatDuration(200_000), formatDuration(7_500_000)]).toEqual([
+      '850 ms',
+      '13 s',
+      '3 min 20 s',
+      '2 h 5 min',
+    ]);
   });
 });

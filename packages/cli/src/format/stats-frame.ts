@@ -40,7 +40,9 @@ const BARS = '▁▂▃▄▅▆▇█';
 /** Tasks finished per minute as one character each, scaled to the busiest minute. */
 export function sparkline(values: readonly number[]): string {
   const max = Math.max(0, ...values);
-  return values.map((value) => (max === 0 || value === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((value / max) * (BARS.length - 1)))]!)).join('');
+  return values
+    .map((value) => (max === 0 || value === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((value / max) * (BARS.length - 1)))]!))
+    .join('');
 }
 
 function indent(text: string): string {
@@ -69,14 +71,28 @@ export function renderStats(snapshot: StatsSnapshot, header: string, now = Date.
     `            per minute, last ${perMinute.length} min: |${sparkline(perMinute)}| peak ${Math.max(0, ...perMinute)}`,
     '',
     `By task name (${names.length})`,
-    names.length ? indent(formatTable(['name', ...STATUSES], names.map(([name, c]) => [name, ...counts(c).slice(0, -1)]))) : '  none',
+    names.length
+      ? indent(
+          formatTable(
+            ['name', ...STATUSES],
+            names.map(([name, c]) => [name, ...counts(c).slice(0, -1)]),
+          ),
+        )
+      : '  none',
     '',
     `Workers (${workers.length} live)`,
     workers.length
       ? indent(
           formatTable(
             ['id', 'running', 'held', 'concurrency', 'last seen', 'task names'],
-            workers.map((w) => [w.id, String(w.running), String(w.held_tasks), String(w.concurrency), `${formatDuration(Math.max(0, now - Date.parse(w.last_seen_at)))} ago`, w.task_names.join(', ')]),
+            workers.map((w) => [
+              w.id,
+              String(w.running),
+              String(w.held_tasks),
+              String(w.concurrency),
+              `${formatDuration(Math.max(0, now - Date.parse(w.last_seen_at)))} ago`,
+              w.task_names.join(', '),
+            ]),
           ),
         )
       : '  none: no worker has sent a heartbeat lately',

@@ -80,5 +80,14 @@ export const TASK_TABLE_HEADERS = ['ID', 'NAME', 'STATUS', 'ATTEMPTS', 'PRIORITY
 
 export function taskRow(task: TaskView): string[] {
   const status = task.status === 'failed' ? (task.next_retry_at ? 'failed (retrying)' : 'failed') : task.status;
-  return [task.id, task.task_name, status, `${task.attempts}/${1 + task.max_retries}`, String(task.priority), task.scheduled_at, task.created_at, task.last_error ?? ''];
+  return [
+    task.id,
+    task.task_name,
+    status,
+    `${task.attempts}/${1 + task.max_retries}`,
+    String(task.priority),
+    task.scheduled_at,
+    task.created_at,
+    task.last_error ?? '',
+  ];
 }

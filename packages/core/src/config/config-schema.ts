@@ -115,7 +115,12 @@ export const configSchema = z.object({
   API_CORS_ORIGINS: z
     .string()
     .optional()
-    .transform((raw) => raw?.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    .transform((raw) =>
+      raw
+        ?.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   WORKER_HOST: z.string().default('0.0.0.0'),
   WORKER_PORT: port(3002),
   WORKER_POLLING_INTERVAL_MS: integer(1_000, 10, 3_600_000),
@@ -150,7 +155,11 @@ export const configSchema = z.object({
 });
 
 /** Rules that span variables, checked after each variable is valid on its own. */
-export const configRules: Array<{ variable: keyof z.output<typeof configSchema>; holds: (c: z.output<typeof configSchema>) => boolean; message: string }> = [
+export const configRules: Array<{
+  variable: keyof z.output<typeof configSchema>;
+  holds: (c: z.output<typeof configSchema>) => boolean;
+  message: string;
+}> = [
   {
     variable: 'WORKER_LEASE_MS',
     holds: (c) => c.WORKER_LEASE_MS >= 2 * c.WORKER_HEARTBEAT_INTERVAL_MS,

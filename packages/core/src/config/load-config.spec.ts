@@ -7,7 +7,6 @@ import { configSchema } from './config-schema.js';
 import { loadConfig, parseConfig } from './load-config.js';
 import { configErrorFor } from './config-error-for.test-helper.js';
 
-
 describe('parseConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
     const config = parseConfig({});
@@ -254,9 +253,7 @@ describe('parseConfig: leases, heartbeats, rescue, timeouts and results', () => 
   });
 
   it('says what was expected for a bad value, and that TASK_DEFAULT_TIMEOUT_MS may be left unset', () => {
-    expect(configErrorFor({ WORKER_LEASE_MS: '50' }).message).toContain(
-      'WORKER_LEASE_MS must be an integer from 100 to 3600000, got "50"',
-    );
+    expect(configErrorFor({ WORKER_LEASE_MS: '50' }).message).toContain('WORKER_LEASE_MS must be an integer from 100 to 3600000, got "50"');
     expect(configErrorFor({ TASK_DEFAULT_TIMEOUT_MS: '0' }).message).toContain(
       'TASK_DEFAULT_TIMEOUT_MS must be an integer from 1 to 604800000 (or unset), got "0"',
     );

@@ -81,9 +81,12 @@ async function loadBinaries(): Promise<Binaries> {
     return (await import(name)) as Binaries;
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new Error(`the embedded PostgreSQL is not installed here (${name}, an optional dependency): set DATABASE_URL to use your own PostgreSQL`, {
-      cause: error,
-    });
+    throw new Error(
+      `the embedded PostgreSQL is not installed here (${name}, an optional dependency): set DATABASE_URL to use your own PostgreSQL`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -105,11 +108,11 @@ async function initialiseCluster(dataDir: string, asRoot: boolean): Promise<void
     assertReachable(dataDir, owner);
   }
   try {
-    execFileSync(
-      initdb,
-      ['-D', dataDir, '-U', USER, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'],
-      { stdio: 'pipe', env: { ...process.env, LC_MESSAGES: 'C' }, ...owner },
-    );
+    execFileSync(initdb, ['-D', dataDir, '-U', USER, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'], {
+      stdio: 'pipe',
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ...owner,
+    });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     rmSync(dataDir, { recursive: true, force: true });

@@ -12,7 +12,10 @@ describe('worker metrics (WorkerOptions.events → prom-client)', () => {
   const { db, startWorker, add, statusOf } = useWorkerHarness(FAST_LEASES);
 
   /** A worker reporting into a fresh registry. */
-  function startMeasuredWorker(taskFunctions: Parameters<typeof handlers>[0], workerId = 'measured'): { worker: Worker; registry: Registry } {
+  function startMeasuredWorker(
+    taskFunctions: Parameters<typeof handlers>[0],
+    workerId = 'measured',
+  ): { worker: Worker; registry: Registry } {
     const registry = createMetricsRegistry({ processMetrics: false });
     let worker: Worker | undefined;
     const events = createWorkerMetrics(registry, { running: () => worker?.runningCount ?? 0 });

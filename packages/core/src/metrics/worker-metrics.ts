@@ -26,7 +26,11 @@ export function createWorkerMetrics(registry: Registry, options: { running?: () 
     help: 'Tasks failed for good (no retries left, or a permanent error).',
     ...byName,
   });
-  const leasesLost = new Counter({ name: 'taskforge_worker_leases_lost_total', help: 'Tasks given up after losing their lease.', ...byName });
+  const leasesLost = new Counter({
+    name: 'taskforge_worker_leases_lost_total',
+    help: 'Tasks given up after losing their lease.',
+    ...byName,
+  });
   const rescued = new Counter({
     name: 'taskforge_worker_tasks_rescued_total',
     help: 'Tasks of other workers returned to the queue after their lease expired.',

@@ -40,7 +40,16 @@ describe('getQueueStats', () => {
               case when $5 then now() - $6::float8 * interval '1 ms' end,
               $7::text, case when $7::text is not null then now() end, case when $7::text is not null then now() + interval '1 hour' end
          from generate_series(1, $8::int)`,
-      [rows.name, status, rows.scheduledAgoMs ?? 0, rows.state === 'retrying', finished, rows.finishedAgoMs ?? 48 * HOUR, worker, rows.count ?? 1],
+      [
+        rows.name,
+        status,
+        rows.scheduledAgoMs ?? 0,
+        rows.state === 'retrying',
+        finished,
+        rows.finishedAgoMs ?? 48 * HOUR,
+        worker,
+        rows.count ?? 1,
+      ],
     );
   }
 
@@ -76,7 +85,14 @@ describe('getQueueStats', () => {
     const stats = await getQueueStats(db.pool);
     expect(stats.counts).toBe('exact');
     expect(stats).toMatchObject({
-      pending: 4, running: 3, completed: 4, failed: 3, cancelled: 1, failed_awaiting_retry: 2, failed_permanently: 1, total: 15,
+      pending: 4,
+      running: 3,
+      completed: 4,
+      failed: 3,
+      cancelled: 1,
+      failed_awaiting_retry: 2,
+      failed_permanently: 1,
+      total: 15,
     });
     expect(stats.by_task_name).toEqual({
       alpha: { ...ZERO, pending: 3, running: 2, completed: 4, cancelled: 1, total: 10 },
@@ -152,7 +168,7 @@ describe('getQueueStats', () => {
     expect(after.n_dead_tup).toBe(0);
   });
 
-  it('says whether autovacuum may vacuum the table: the server-wide switch, then the table\'s own', async () => {
+  it("says whether autovacuum may vacuum the table: the server-wide switch, then the table's own", async () => {
     const { rows } = await db.pool.query<{ on: boolean }>("select current_setting('autovacuum') = 'on' as on");
     const serverWide = rows[0]!.on;
     expect((await getQueueStats(db.pool)).table.autovacuum_enabled).toBe(serverWide);

@@ -78,8 +78,10 @@ interface QueueStatsRow {
   queue_lag_ms: number;
   running_by_worker: Record<string, number>;
   throughput: { completed_last_minute: number; failed_last_minute: number; completed_last_hour: number; failed_last_hour: number };
-  table_stats: Record<'n_live_tup' | 'n_dead_tup', number> &
-    Record<'last_vacuum' | 'last_autovacuum' | 'last_analyze' | 'last_autoanalyze', string | null> | null;
+  table_stats:
+    | (Record<'n_live_tup' | 'n_dead_tup', number> &
+        Record<'last_vacuum' | 'last_autovacuum' | 'last_analyze' | 'last_autoanalyze', string | null>)
+    | null;
   total_bytes: number;
   autovacuum_enabled: boolean;
   oldest_transaction: OldestTransaction | null;

@@ -20,7 +20,12 @@ describe('readSoakSample', () => {
   }
 
   /** A task whose latest attempt started `startedAgoMs` before now, `pickupMs` after it was due. */
-  async function started(client: PoolClient, startedAgoMs: number, pickupMs: number, outcome: 'running' | 'completed' | 'failed'): Promise<void> {
+  async function started(
+    client: PoolClient,
+    startedAgoMs: number,
+    pickupMs: number,
+    outcome: 'running' | 'completed' | 'failed',
+  ): Promise<void> {
     await client.query(
       `insert into tasks (task_name, status, max_retries, attempts, started_at, scheduled_at, finished_at, locked_by, lease_expires_at)
        select 'noop', $1, 0, 1, t, t - $3::float8 * interval '1 ms',

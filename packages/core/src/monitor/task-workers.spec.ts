@@ -30,7 +30,7 @@ describe('listLiveWorkers: the tasks each worker holds', () => {
     return rows.map((row) => row.id);
   }
 
-  it('lists a worker\'s running tasks, the latest started first, with name, start and attempt', async () => {
+  it("lists a worker's running tasks, the latest started first, with name, start and attempt", async () => {
     await addWorker('worker-a');
     const ids = await running('worker-a', 3, 'report');
     await db.pool.query(`insert into tasks (task_name, max_retries) values ('email', 0)`);

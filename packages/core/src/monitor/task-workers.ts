@@ -68,7 +68,16 @@ export async function upsertWorkerRow(
                   concurrency = excluded.concurrency,
                   task_names = excluded.task_names,
                   running = excluded.running`,
-    values: [worker.id, worker.host, worker.pid, worker.concurrency, worker.taskNames, worker.running, params.starting, params.pruneAfterMs],
+    values: [
+      worker.id,
+      worker.host,
+      worker.pid,
+      worker.concurrency,
+      worker.taskNames,
+      worker.running,
+      params.starting,
+      params.pruneAfterMs,
+    ],
   });
 }
 
@@ -79,7 +88,9 @@ export async function deleteWorkerRow(db: Queryable, id: string): Promise<boolea
 }
 
 /** json_agg leaves the tasks' timestamps as text. */
-type LiveWorkerRow = Omit<LiveWorker, 'running_tasks'> & { running_tasks: Array<Omit<HeldTask, 'started_at'> & { started_at: string | null }> };
+type LiveWorkerRow = Omit<LiveWorker, 'running_tasks'> & {
+  running_tasks: Array<Omit<HeldTask, 'started_at'> & { started_at: string | null }>;
+};
 
 /** Workers seen within `seenWithinMs`, by id, each with the running tasks locked by it: their count and the latest few. */
 export async function listLiveWorkers(db: Queryable, params: { seenWithinMs: number }): Promise<LiveWorker[]> {

@@ -116,7 +116,9 @@ describe('ChannelListener', () => {
       proxy.freeze();
       // Sent while cut off: lost, which is why every reconnect tells subscribers to look now.
       await notify('spec_channel_a', 'lost');
-      await waitFor('the ping to go unanswered', () => warnings.includes('lost the connection listening for notifications; polling meanwhile'));
+      await waitFor('the ping to go unanswered', () =>
+        warnings.includes('lost the connection listening for notifications; polling meanwhile'),
+      );
       proxy.thaw();
       await waitFor('the reconnect', () => a.listeningCount() === 2, { timeoutMs: 20_000 });
       await notify('spec_channel_a', 'after');

@@ -73,10 +73,7 @@ export function timezoneProblem(timezone: string): string | null {
 function fieldCountProblem(expression: string): string | null {
   const fields = expression.trim().split(/\s+/).filter(Boolean);
   if (fields.length === 5 || fields.length === 6) return null;
-  return (
-    `must have 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), ` +
-    `got ${fields.length}: "${expression}"`
-  );
+  return `must have 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), ` + `got ${fields.length}: "${expression}"`;
 }
 
 /** Croner's message without its class prefix ("CronPattern: Invalid value for minute: 60" → "Invalid value for minute: 60"). */

@@ -121,7 +121,13 @@ describe('fireDueSchedules', () => {
       const fired = await fireDueSchedules(db.pool, { defaultMaxRetries: 3, now: outage.now });
       // 10, 11, 12 and 13 o'clock were due; 13:00 got the one task, the three before it none.
       expect(fired).toEqual([
-        { schedule_id: schedule.id, tick: at('2030-01-01T13:00:00Z'), task_id: expect.any(String), missed: 3, next_run_at: at('2030-01-01T14:00:00Z') },
+        {
+          schedule_id: schedule.id,
+          tick: at('2030-01-01T13:00:00Z'),
+          task_id: expect.any(String),
+          missed: 3,
+          next_run_at: at('2030-01-01T14:00:00Z'),
+        },
       ]);
       expect((await madeTasks()).map((task) => task.scheduled_at)).toEqual([at('2030-01-01T13:00:00Z')]);
     });
@@ -129,9 +135,7 @@ describe('fireDueSchedules', () => {
     it('skip makes no task for the missed ticks and waits for the next one', async () => {
       const schedule = await scheduleDueAt(outage.due, { missed_ticks: 'skip' });
       const fired = await fireDueSchedules(db.pool, { defaultMaxRetries: 3, now: outage.now });
-      expect(fired).toEqual([
-        { schedule_id: schedule.id, tick: null, task_id: null, missed: 4, next_run_at: at('2030-01-01T14:00:00Z') },
-      ]);
+      expect(fired).toEqual([{ schedule_id: schedule.id, tick: null, task_id: null, missed: 4, next_run_at: at('2030-01-01T14:00:00Z') }]);
       expect(await madeTasks()).toEqual([]);
       expect((await getSchedule(db.pool, schedule.id)).last_run_at).toBeNull();
       // The next tick fires as usual.
@@ -182,9 +186,7 @@ describe('fireDueSchedules', () => {
     }
 
     it('makes exactly one task per schedule and tick, tick after tick', async () => {
-      const schedules = await Promise.all(
-        Array.from({ length: 5 }, () => scheduleDueAt('2030-01-01T10:00:00Z', { cron: '* * * * * *' })),
-      );
+      const schedules = await Promise.all(Array.from({ length: 5 }, () => scheduleDueAt('2030-01-01T10:00:00Z', { cron: '* * * * * *' })));
       const pools = await firers(8);
       const rounds = 10;
       for (let second = 0; second < rounds; second += 1) {

@@ -93,7 +93,14 @@ describe('schedule CRUD', () => {
       timeout_ms: 500,
       missed_ticks: 'skip',
     });
-    expect(changed).toMatchObject({ task_name: 'other', payload: { a: 1 }, priority: 7, max_retries: 2, timeout_ms: 500, missed_ticks: 'skip' });
+    expect(changed).toMatchObject({
+      task_name: 'other',
+      payload: { a: 1 },
+      priority: 7,
+      max_retries: 2,
+      timeout_ms: 500,
+      missed_ticks: 'skip',
+    });
     expect(changed.next_run_at).toEqual(schedule.next_run_at);
     expect(changed.updated_at.getTime()).toBeGreaterThanOrEqual(schedule.updated_at.getTime());
     const cleared = await updateSchedule(db.pool, schedule.id, { max_retries: null, timeout_ms: null });

@@ -88,10 +88,7 @@ export async function migrateUp(pool: Pool, migrations = readMigrations()): Prom
         // Under the lock: another process may have applied it since the previous step.
         if ((await appliedVersions(client)).has(migration.version)) return false;
         await client.query(migration.up);
-        await client.query('insert into taskforge_migrations (version, name) values ($1, $2)', [
-          migration.version,
-          migration.name,
-        ]);
+        await client.query('insert into taskforge_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
         return true;
       });
       if (didApply) applied.push(migration.id);
@@ -101,11 +98,7 @@ export async function migrateUp(pool: Pool, migrations = readMigrations()): Prom
 }
 
 /** Reverts the latest applied migration, or all of them with `all: true`. */
-export async function migrateDown(
-  pool: Pool,
-  options: { all?: boolean } = {},
-  migrations = readMigrations(),
-): Promise<MigrationResult> {
+export async function migrateDown(pool: Pool, options: { all?: boolean } = {}, migrations = readMigrations()): Promise<MigrationResult> {
   return withMigrationLock(pool, async (step, client) => {
     const reverted: string[] = [];
     while (options.all || reverted.length === 0) {

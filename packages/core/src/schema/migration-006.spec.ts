@@ -19,7 +19,9 @@ describe('migration 006 (per-type settings)', () => {
   it('marks tasks from before it explicit, so their limits stay; down removes what it added and the old claim still works', async () => {
     expect((await migrateDown(db.pool)).reverted).toEqual(['006_task_type_settings']);
     expect(await claimFunctions()).toEqual(['taskforge_claim_tasks(text,text[],integer,double precision)']);
-    const { rows: before } = await db.pool.query<{ id: string }>(`insert into tasks (task_name, max_retries) values ('old', 2) returning id`);
+    const { rows: before } = await db.pool.query<{ id: string }>(
+      `insert into tasks (task_name, max_retries) values ('old', 2) returning id`,
+    );
 
     expect((await migrateUp(db.pool)).applied).toEqual(['006_task_type_settings']);
     const { rows: after } = await db.pool.query('select max_retries, max_retries_source from tasks where id = $1', [before[0]!.id]);
@@ -30,7 +32,9 @@ describe('migration 006 (per-type settings)', () => {
     await migrateDown(db.pool);
     const { rows: claimed } = await db.pool.query(`select id, attempts from taskforge_claim_tasks('w', array['old'], 10, 30000)`);
     expect(claimed).toEqual([{ id: before[0]!.id, attempts: 1 }]);
-    const { rows: columns } = await db.pool.query(`select 1 from information_schema.columns where table_name = 'tasks' and column_name = 'max_retries_source'`);
+    const { rows: columns } = await db.pool.query(
+      `select 1 from information_schema.columns where table_name = 'tasks' and column_name = 'max_retries_source'`,
+    );
     expect(columns).toEqual([]);
     await migrateUp(db.pool);
   });

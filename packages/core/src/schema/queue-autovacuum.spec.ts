@@ -5,9 +5,7 @@ describe('tasks table autovacuum settings (migration 004)', () => {
   const db = useTestDatabase();
 
   it('vacuums and analyzes the queue table far more eagerly than the defaults, without cost sleeps', async () => {
-    const { rows } = await db.pool.query<{ reloptions: string[] | null }>(
-      `select reloptions from pg_class where oid = 'tasks'::regclass`,
-    );
+    const { rows } = await db.pool.query<{ reloptions: string[] | null }>(`select reloptions from pg_class where oid = 'tasks'::regclass`);
     expect([...(rows[0]!.reloptions ?? [])].sort()).toEqual(
       [
         'autovacuum_vacuum_scale_factor=0.01',

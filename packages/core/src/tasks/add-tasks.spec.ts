@@ -151,7 +151,12 @@ describe('addTasks', () => {
       { task_name: 'fine', max_retries: 3 },
     ];
     await expect(addTasks(db.pool, input)).rejects.toMatchObject({ code: '23514' });
-    await expect(addTasks(db.pool, [{ task_name: 'fine', max_retries: 0 }, { task_name: '', max_retries: 0 }])).rejects.toMatchObject({
+    await expect(
+      addTasks(db.pool, [
+        { task_name: 'fine', max_retries: 0 },
+        { task_name: '', max_retries: 0 },
+      ]),
+    ).rejects.toMatchObject({
       code: '23514',
     });
     expect(await storedCount()).toBe(0);

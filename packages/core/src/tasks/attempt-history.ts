@@ -17,10 +17,7 @@ function isoText(timestamp: string): string {
  * the limit, so removing the first element is enough: it never holds more than the limit.
  * Cheap enough for the completion hot path: no subquery, no extra row, no index entry.
  */
-export function appendAttemptRecord(
-  outcome: AttemptRecord['outcome'],
-  error: { message: string; stack: string } | null = null,
-): string {
+export function appendAttemptRecord(outcome: AttemptRecord['outcome'], error: { message: string; stack: string } | null = null): string {
   const errorJson = error ? `jsonb_build_object('message', ${error.message}, 'stack', ${error.stack})` : `'null'::jsonb`;
   return `(case when jsonb_array_length(t.attempt_history) >= ${ATTEMPT_HISTORY_LIMIT}
                 then t.attempt_history - 0 else t.attempt_history end)

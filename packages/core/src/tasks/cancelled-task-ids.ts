@@ -7,9 +7,6 @@ import type { Queryable } from '../db/queryable.js';
  */
 export async function cancelledTaskIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>(
-    `select id from tasks where id = any($1::uuid[]) and status = 'cancelled'`,
-    [ids],
-  );
+  const { rows } = await db.query<{ id: string }>(`select id from tasks where id = any($1::uuid[]) and status = 'cancelled'`, [ids]);
   return new Set(rows.map((row) => row.id));
 }

@@ -50,7 +50,14 @@ describe('claimTasks with per-name limits', () => {
     await addMany('a', 10);
     await addMany('b', 10);
     await addMany('c', 10);
-    const claimed = await claim({ taskNames: ['a', 'b', 'c'], limit: 5, perNameLimits: [['b', 4], ['a', 4]] });
+    const claimed = await claim({
+      taskNames: ['a', 'b', 'c'],
+      limit: 5,
+      perNameLimits: [
+        ['b', 4],
+        ['a', 4],
+      ],
+    });
     expect(countByName(claimed)).toEqual({ b: 4, a: 1 });
   });
 
@@ -82,7 +89,9 @@ describe('claimTasks with per-name limits', () => {
     const clients = await Promise.all([0, 1, 2].map(() => db.pool.connect()));
     try {
       const batches = await Promise.all(
-        clients.map((client, i) => claimTasks(client, { workerId: `w${i}`, taskNames: ['capped'], limit: 10, perNameLimits: [['capped', 4]] })),
+        clients.map((client, i) =>
+          claimTasks(client, { workerId: `w${i}`, taskNames: ['capped'], limit: 10, perNameLimits: [['capped', 4]] }),
+        ),
       );
       for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(4);
       const ids = batches.flat().map((task) => task.id);

@@ -75,7 +75,10 @@ function expectPerNamePlan(plan: PlanNode): void {
   expectOrderedIndexScan(plan, 'CTE capped', 'tasks_claim_name_idx');
   // The claimed rows are updated by id, not found by reading the table.
   const scansOfTasks = collect(plan, (node) => node['Relation Name'] === 'tasks');
-  expect(scansOfTasks.filter((node) => node['Node Type'] === 'Seq Scan'), JSON.stringify(plan)).toEqual([]);
+  expect(
+    scansOfTasks.filter((node) => node['Node Type'] === 'Seq Scan'),
+    JSON.stringify(plan),
+  ).toEqual([]);
   expect(scansOfTasks.map((node) => node['Index Name'])).toContain('tasks_pkey');
 }
 

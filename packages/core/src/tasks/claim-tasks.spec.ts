@@ -251,9 +251,7 @@ describe('claimTasks', () => {
     const toComplete = await add('job', { minutesAgo: 5 });
     const [running] = await claim();
     expect(running!.id).toBe(toComplete.id);
-    expect(await completeTasks(db.pool, { workerId: 'worker-1', tasks: [{ id: running!.id, attempt: 1 }] })).toEqual([
-      toComplete.id,
-    ]);
+    expect(await completeTasks(db.pool, { workerId: 'worker-1', tasks: [{ id: running!.id, attempt: 1 }] })).toEqual([toComplete.id]);
     await db.pool.query(`update tasks set scheduled_at = now() - interval '1 hour'`);
 
     expect(await claim()).toEqual([]);
@@ -286,9 +284,16 @@ describe('claimTasksToRun', () => {
     const high = await addTask(db.pool, { task_name: 'job', payload: [2], priority: 9, max_retries: 0 });
     const claimed = await claimTasksToRun(db.pool, { workerId: 'w', taskNames: ['job'], limit: 10 });
     expect(claimed.map((task) => task.id)).toEqual([high.id, low.id]);
-    expect(Object.keys(claimed[1]!).sort()).toEqual(
-      ['attempts', 'id', 'max_retries', 'payload', 'priority', 'scheduled_at', 'task_name', 'timeout_ms'],
-    );
+    expect(Object.keys(claimed[1]!).sort()).toEqual([
+      'attempts',
+      'id',
+      'max_retries',
+      'payload',
+      'priority',
+      'scheduled_at',
+      'task_name',
+      'timeout_ms',
+    ]);
     expect(claimed[1]).toMatchObject({ payload: { n: 1 }, attempts: 1, max_retries: 2, timeout_ms: 500 });
     expect(await getTask(db.pool, low.id)).toMatchObject({ status: 'running', locked_by: 'w', attempts: 1 });
   });

@@ -25,7 +25,10 @@ export interface ClaimTasksParams {
 export const DEFAULT_LEASE_MS = 30_000;
 
 /** What a worker needs of a claimed task to run it. */
-export type ClaimedTask = Pick<Task, 'id' | 'task_name' | 'payload' | 'priority' | 'scheduled_at' | 'attempts' | 'max_retries' | 'timeout_ms'>;
+export type ClaimedTask = Pick<
+  Task,
+  'id' | 'task_name' | 'payload' | 'priority' | 'scheduled_at' | 'attempts' | 'max_retries' | 'timeout_ms'
+>;
 
 const CLAIMED_COLUMNS = 'id, task_name, payload, priority, scheduled_at, attempts, max_retries, timeout_ms';
 
@@ -80,9 +83,7 @@ async function claim<Row extends ClaimedTask>(
         });
   // The function's UPDATE … RETURNING does not keep the claim order; restore it so tasks start
   // in priority order.
-  return rows.sort(
-    (a, b) => b.priority - a.priority || a.scheduled_at.getTime() - b.scheduled_at.getTime(),
-  );
+  return rows.sort((a, b) => b.priority - a.priority || a.scheduled_at.getTime() - b.scheduled_at.getTime());
 }
 
 /**

@@ -34,10 +34,9 @@ describe('completeTasks and failTask', () => {
 
   /** Milliseconds from the DB's now() to `at` (negative when `at` is in the past). */
   async function msFromDbNow(at: Date): Promise<number> {
-    const { rows } = await db.pool.query<{ ms: number }>(
-      `select (extract(epoch from ($1::timestamptz - now())) * 1000)::float8 as ms`,
-      [at],
-    );
+    const { rows } = await db.pool.query<{ ms: number }>(`select (extract(epoch from ($1::timestamptz - now())) * 1000)::float8 as ms`, [
+      at,
+    ]);
     return rows[0]!.ms;
   }
 
@@ -142,14 +141,10 @@ describe('completeTasks and failTask', () => {
       // worker-a still believes it runs attempt 1; then tries attempt 2 under its own name.
       expect(await completeTasks(db.pool, { workerId: 'worker-a', tasks: [{ id: task!.id, attempt: 1 }] })).toEqual([]);
       expect(await completeTasks(db.pool, { workerId: 'worker-a', tasks: [{ id: task!.id, attempt: 2 }] })).toEqual([]);
-      expect(
-        await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-a', error: 'late', retryDelayMs: 0 }),
-      ).toBeNull();
+      expect(await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-a', error: 'late', retryDelayMs: 0 })).toBeNull();
       expect(await getTask(db.pool, task!.id)).toMatchObject({ status: 'running', locked_by: 'worker-b', attempts: 2 });
 
-      expect(await completeTasks(db.pool, { workerId: 'worker-b', tasks: [{ id: task!.id, attempt: 2 }] })).toEqual([
-        task!.id,
-      ]);
+      expect(await completeTasks(db.pool, { workerId: 'worker-b', tasks: [{ id: task!.id, attempt: 2 }] })).toEqual([task!.id]);
     });
   });
 
@@ -157,9 +152,7 @@ describe('completeTasks and failTask', () => {
     it('changes nothing and returns null when the workerId is wrong', async () => {
       const [task] = await addAndClaim();
       const before = await getTask(db.pool, task!.id);
-      expect(
-        await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'intruder', error: 'x', retryDelayMs: 0 }),
-      ).toBeNull();
+      expect(await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'intruder', error: 'x', retryDelayMs: 0 })).toBeNull();
       expect(await getTask(db.pool, task!.id)).toEqual(before);
     });
 
@@ -167,9 +160,7 @@ describe('completeTasks and failTask', () => {
       const [task] = await addAndClaim();
       const before = await getTask(db.pool, task!.id);
       for (const attempt of [0, 2]) {
-        expect(
-          await failTask(db.pool, { id: task!.id, attempt, workerId: 'worker-1', error: 'x', retryDelayMs: 0 }),
-        ).toBeNull();
+        expect(await failTask(db.pool, { id: task!.id, attempt, workerId: 'worker-1', error: 'x', retryDelayMs: 0 })).toBeNull();
       }
       expect(await getTask(db.pool, task!.id)).toEqual(before);
     });
@@ -178,9 +169,7 @@ describe('completeTasks and failTask', () => {
       const [task] = await addAndClaim();
       await completeTasks(db.pool, { workerId: 'worker-1', tasks: [{ id: task!.id, attempt: 1 }] });
       const completed = await getTask(db.pool, task!.id);
-      expect(
-        await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-1', error: 'x', retryDelayMs: 0 }),
-      ).toBeNull();
+      expect(await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-1', error: 'x', retryDelayMs: 0 })).toBeNull();
       expect(await getTask(db.pool, task!.id)).toEqual(completed);
 
       // Failing the same attempt twice: the second call is refused and keeps the first error.

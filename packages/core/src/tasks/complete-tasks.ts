@@ -18,10 +18,7 @@ export interface CompletedAttempt extends TaskAttempt {
  * task cannot complete someone else's run. Each completed attempt joins the task's
  * attempt_history. Returns the ids that really completed.
  */
-export async function completeTasks(
-  db: Queryable,
-  params: { workerId: string; tasks: readonly CompletedAttempt[] },
-): Promise<string[]> {
+export async function completeTasks(db: Queryable, params: { workerId: string; tasks: readonly CompletedAttempt[] }): Promise<string[]> {
   if (params.tasks.length === 0) return [];
   const { rows } = await db.query<{ id: string }>({
     // Not a named (prepared) statement on purpose: a cached generic plan walks every running

@@ -102,7 +102,10 @@ describe('deleteExpiredTasks', () => {
   });
 
   it('skips a task another transaction holds locked, and deletes it once that is over', async () => {
-    await insertRows([{ name: 'held', status: 'completed', finishedAgoDays: 10 }, { name: 'free', status: 'completed', finishedAgoDays: 9 }]);
+    await insertRows([
+      { name: 'held', status: 'completed', finishedAgoDays: 10 },
+      { name: 'free', status: 'completed', finishedAgoDays: 9 },
+    ]);
     const client = await db.pool.connect();
     try {
       await client.query('begin');
@@ -156,8 +159,14 @@ describe('deleteExpiredTasks', () => {
     };
     walk(plan as Record<string, unknown>);
     const scans = nodes.filter((node) => node['Relation Name'] === 'tasks' && node['Node Type'] !== 'ModifyTable');
-    expect(scans.map((node) => node['Index Name']), JSON.stringify(plan)).toContain('tasks_finished_idx');
-    expect(nodes.filter((node) => node['Node Type'] === 'Sort'), JSON.stringify(plan)).toEqual([]);
+    expect(
+      scans.map((node) => node['Index Name']),
+      JSON.stringify(plan),
+    ).toContain('tasks_finished_idx');
+    expect(
+      nodes.filter((node) => node['Node Type'] === 'Sort'),
+      JSON.stringify(plan),
+    ).toEqual([]);
     expect(await db.pool.query(`select count(*)::int as n from tasks`)).toMatchObject({ rows: [{ n: 50_000 }] });
   });
 });

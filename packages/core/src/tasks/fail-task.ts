@@ -42,10 +42,7 @@ export interface FailedTask {
  * like completeTasks: only the returned tasks were written (a missing one is no longer this
  * worker's attempt).
  */
-export async function failTasks(
-  db: Queryable,
-  params: { workerId: string; tasks: readonly FailedAttempt[] },
-): Promise<FailedTask[]> {
+export async function failTasks(db: Queryable, params: { workerId: string; tasks: readonly FailedAttempt[] }): Promise<FailedTask[]> {
   if (params.tasks.length === 0) return [];
   const { rows } = await db.query<FailedTask>({
     // Not a named (prepared) statement on purpose: a cached generic plan walks every running

@@ -82,9 +82,7 @@ describe('leases: claim, renewLeases, releaseTasks', () => {
     it('does not renew, and does not change, a task held by another worker', async () => {
       const [task] = await addAndClaim({ workerId: 'worker-2' });
       const before = await getTask(db.pool, task!.id);
-      expect(
-        await renewLeases(db.pool, { workerId: 'worker-1', leaseMs: 60_000, tasks: [{ id: task!.id, attempt: 1 }] }),
-      ).toEqual([]);
+      expect(await renewLeases(db.pool, { workerId: 'worker-1', leaseMs: 60_000, tasks: [{ id: task!.id, attempt: 1 }] })).toEqual([]);
       expect(await getTask(db.pool, task!.id)).toEqual(before);
     });
 
@@ -92,9 +90,7 @@ describe('leases: claim, renewLeases, releaseTasks', () => {
       const [task] = await addAndClaim();
       const before = await getTask(db.pool, task!.id);
       for (const attempt of [0, 2, 99]) {
-        expect(
-          await renewLeases(db.pool, { workerId: 'worker-1', leaseMs: 60_000, tasks: [{ id: task!.id, attempt }] }),
-        ).toEqual([]);
+        expect(await renewLeases(db.pool, { workerId: 'worker-1', leaseMs: 60_000, tasks: [{ id: task!.id, attempt }] })).toEqual([]);
       }
       expect(await getTask(db.pool, task!.id)).toEqual(before);
     });
@@ -158,9 +154,9 @@ describe('leases: claim, renewLeases, releaseTasks', () => {
       const [task] = await addAndClaim();
       await expireLeases([task!.id]);
       // A late heartbeat from the owner, before anyone rescued the task, still holds it.
-      expect(
-        await renewLeases(db.pool, { workerId: 'worker-1', leaseMs: 60_000, tasks: [{ id: task!.id, attempt: 1 }] }),
-      ).toEqual([task!.id]);
+      expect(await renewLeases(db.pool, { workerId: 'worker-1', leaseMs: 60_000, tasks: [{ id: task!.id, attempt: 1 }] })).toEqual([
+        task!.id,
+      ]);
       expect(await rescueExpiredTasks(db.pool)).toEqual([]);
       expect(await getTask(db.pool, task!.id)).toMatchObject({ status: 'running', locked_by: 'worker-1', attempts: 1 });
     });
@@ -201,9 +197,7 @@ describe('leases: claim, renewLeases, releaseTasks', () => {
       await failTask(db.pool, { id: task!.id, attempt: 1, workerId: 'worker-1', error: 'first failed', retryDelayMs: 0 });
       const [retry] = await claim();
       expect(retry!.attempts).toBe(2);
-      expect(await releaseTasks(db.pool, { workerId: 'worker-1', tasks: [{ id: task!.id, attempt: 2 }] })).toEqual([
-        task!.id,
-      ]);
+      expect(await releaseTasks(db.pool, { workerId: 'worker-1', tasks: [{ id: task!.id, attempt: 2 }] })).toEqual([task!.id]);
       expect(await getTask(db.pool, task!.id)).toMatchObject({
         status: 'pending',
         attempts: 1,

@@ -50,7 +50,10 @@ describe('listTasks plans', () => {
   /** One index scan on `index`, in the listing's order: no Seq Scan, no Sort, no bitmap scan. */
   function expectOrderedScan(root: PlanNode, index: string): PlanNode {
     const scans = collect(root, (node) => /Scan/.test(node['Node Type']));
-    expect(scans.map((node) => [node['Node Type'], node['Index Name']]), JSON.stringify(root)).toEqual([['Index Scan', index]]);
+    expect(
+      scans.map((node) => [node['Node Type'], node['Index Name']]),
+      JSON.stringify(root),
+    ).toEqual([['Index Scan', index]]);
     expect(collect(root, (node) => node['Node Type'] === 'Sort')).toEqual([]);
     expect(root['Node Type']).toBe('Limit');
     return scans[0]!;

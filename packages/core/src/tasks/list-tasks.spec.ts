@@ -48,9 +48,7 @@ describe('listTasks', () => {
 
   /** Every task id in the listing's order, straight from SQL, as the reference for paging. */
   async function idsInOrder(order: ListOrder, where = 'true'): Promise<string[]> {
-    const { rows } = await db.pool.query<{ id: string }>(
-      `select id from tasks where ${where} order by created_at ${order}, id ${order}`,
-    );
+    const { rows } = await db.pool.query<{ id: string }>(`select id from tasks where ${where} order by created_at ${order}, id ${order}`);
     return rows.map((row) => row.id);
   }
 
@@ -120,7 +118,10 @@ describe('listTasks', () => {
     const at = (iso: string) => new Date(iso);
     expect(await ids({ createdAfter: at('2030-01-01T00:00:00.001Z') })).toEqual([t3]);
     expect(await ids({ createdBefore: at('2030-01-01T00:00:00.001Z') })).toEqual([t2, t1]);
-    expect(await ids({ createdAfter: at('2030-01-01T00:00:00Z'), createdBefore: at('2030-01-01T00:00:00.001Z'), order: 'asc' })).toEqual([t1, t2]);
+    expect(await ids({ createdAfter: at('2030-01-01T00:00:00Z'), createdBefore: at('2030-01-01T00:00:00.001Z'), order: 'asc' })).toEqual([
+      t1,
+      t2,
+    ]);
     expect(await ids({ createdAfter: at('2030-01-01T00:00:00.002Z') })).toEqual([]);
     expect(await ids({ createdAfter: at('2030-01-02T00:00:00Z'), createdBefore: at('2030-01-01T00:00:00Z') })).toEqual([]);
   });
@@ -186,7 +187,10 @@ describe('listTasks', () => {
         for (const limit of [1, 2, 3, 7, 40, 69, 70, 71, 500]) {
           const { ids: seen, sizes } = await pageThrough({ order, limit });
           expect(seen, `limit ${limit}`).toEqual(expected);
-          expect(sizes.slice(0, -1).every((size) => size === limit), `limit ${limit}`).toBe(true);
+          expect(
+            sizes.slice(0, -1).every((size) => size === limit),
+            `limit ${limit}`,
+          ).toBe(true);
           expect(sizes.length, `limit ${limit}`).toBe(Math.ceil(70 / limit));
         }
       });

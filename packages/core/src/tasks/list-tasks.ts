@@ -101,7 +101,6 @@ export async function listTasks(db: Queryable, query: ListTasksQuery = {}): Prom
   const { rows } = await db.query<Task & { cursor_created_at: string }>(text, values);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? encodeTaskCursor({ createdAt: last.cursor_created_at, id: last.id, order }) : null;
+  const nextCursor = rows.length > limit && last ? encodeTaskCursor({ createdAt: last.cursor_created_at, id: last.id, order }) : null;
   return { tasks: page.map(({ cursor_created_at: _, ...task }) => task), nextCursor };
 }

@@ -77,7 +77,9 @@ describe("README's transactional enqueue example", () => {
     const visibleAtCall: Promise<number>[] = [];
     const notifier = {
       tasksAdded: () => {
-        visibleAtCall.push(db.pool.query(`select count(*)::int as n from tasks where task_name = 'send-receipt'`).then((res) => res.rows[0].n));
+        visibleAtCall.push(
+          db.pool.query(`select count(*)::int as n from tasks where task_name = 'send-receipt'`).then((res) => res.rows[0].n),
+        );
       },
     } as unknown as TaskNotifier;
     return { notifier, visibleAtCall };

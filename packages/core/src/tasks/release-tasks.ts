@@ -7,10 +7,7 @@ import type { TaskAttempt } from './complete-tasks.js';
  * (it was cut short by us, not by the task), yet recorded in attempt_history as `released`.
  * Fenced like every worker-side write. Returns the ids released.
  */
-export async function releaseTasks(
-  db: Queryable,
-  params: { workerId: string; tasks: readonly TaskAttempt[] },
-): Promise<string[]> {
+export async function releaseTasks(db: Queryable, params: { workerId: string; tasks: readonly TaskAttempt[] }): Promise<string[]> {
   if (params.tasks.length === 0) return [];
   const { rows } = await db.query<{ id: string }>(
     `update tasks t

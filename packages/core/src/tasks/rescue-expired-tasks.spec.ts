@@ -141,7 +141,12 @@ describe('rescueExpiredTasks and fencing after a rescue', () => {
       const first = await rescueExpiredTasks(db.pool, { limit: 2 });
       expect(first.map((r) => r.id).sort()).toEqual([tasks[0]!.id, tasks[1]!.id].sort());
       const rest = await rescueExpiredTasks(db.pool, { limit: 10 });
-      expect(rest.map((r) => r.id).sort()).toEqual(tasks.slice(2).map((t) => t.id).sort());
+      expect(rest.map((r) => r.id).sort()).toEqual(
+        tasks
+          .slice(2)
+          .map((t) => t.id)
+          .sort(),
+      );
     });
 
     it('rescues each of 200 expired tasks exactly once when 5 connections rescue at the same time', async () => {
@@ -231,9 +236,7 @@ describe('rescueExpiredTasks and fencing after a rescue', () => {
       // Worker A wakes up still believing it runs attempt 1.
       expect(await completeTasks(db.pool, { workerId: 'worker-a', tasks: [{ ...a, resultJson: '"from a"' }] })).toEqual([]);
       expect(await failTask(db.pool, { ...a, workerId: 'worker-a', error: 'late failure', retryDelayMs: 0 })).toBeNull();
-      expect(
-        await failTask(db.pool, { ...a, workerId: 'worker-a', error: 'late failure', retryDelayMs: 0, retryable: false }),
-      ).toBeNull();
+      expect(await failTask(db.pool, { ...a, workerId: 'worker-a', error: 'late failure', retryDelayMs: 0, retryable: false })).toBeNull();
       expect(await renewLeases(db.pool, { workerId: 'worker-a', leaseMs: 600_000, tasks: [a] })).toEqual([]);
       expect(await releaseTasks(db.pool, { workerId: 'worker-a', tasks: [a] })).toEqual([]);
       // Nor may A write attempt 2 under its own name, or B's attempt 1.
@@ -247,12 +250,12 @@ describe('rescueExpiredTasks and fencing after a rescue', () => {
       // B's lease is not due for a minute, so no rescue takes it from B either.
       expect(await rescueExpiredTasks(db.pool)).toEqual([]);
 
-      expect(
-        await renewLeases(db.pool, { workerId: 'worker-b', leaseMs: 60_000, tasks: [{ id: task!.id, attempt: 2 }] }),
-      ).toEqual([task!.id]);
-      expect(
-        await completeTasks(db.pool, { workerId: 'worker-b', tasks: [{ id: task!.id, attempt: 2, resultJson: '"from b"' }] }),
-      ).toEqual([task!.id]);
+      expect(await renewLeases(db.pool, { workerId: 'worker-b', leaseMs: 60_000, tasks: [{ id: task!.id, attempt: 2 }] })).toEqual([
+        task!.id,
+      ]);
+      expect(await completeTasks(db.pool, { workerId: 'worker-b', tasks: [{ id: task!.id, attempt: 2, resultJson: '"from b"' }] })).toEqual(
+        [task!.id],
+      );
       const row = await getTask(db.pool, task!.id);
       expect(row).toMatchObject({
         status: 'completed',
@@ -265,5 +268,4 @@ describe('rescueExpiredTasks and fencing after a rescue', () => {
       expect(row.finished_at).toBeInstanceOf(Date);
     });
   });
-
 });

@@ -86,9 +86,10 @@ describe('submitTask: idempotency keys', () => {
 
   it('never releases the key of a pending task, however old, even with a window of 0', async () => {
     const { task } = await submit('old-pending');
-    await db.pool.query(`update tasks set created_at = now() - interval '10 years', scheduled_at = now() - interval '10 years' where id = $1`, [
-      task.id,
-    ]);
+    await db.pool.query(
+      `update tasks set created_at = now() - interval '10 years', scheduled_at = now() - interval '10 years' where id = $1`,
+      [task.id],
+    );
     const again = await submit('old-pending', undefined, 0);
     expect(again.created).toBe(false);
     expect(again.task.id).toBe(task.id);

@@ -78,9 +78,30 @@ describe('task CRUD', () => {
       }
       expect(Object.keys(task).sort()).toEqual(
         [
-          'id', 'task_name', 'payload', 'status', 'priority', 'scheduled_at', 'attempts', 'max_retries', 'max_retries_source', 'last_error',
-          'next_retry_at', 'locked_by', 'locked_at', 'lease_expires_at', 'timeout_ms', 'result', 'created_at',
-          'updated_at', 'started_at', 'finished_at', 'idempotency_key', 'schedule_id', 'schedule_tick', 'attempt_history',
+          'id',
+          'task_name',
+          'payload',
+          'status',
+          'priority',
+          'scheduled_at',
+          'attempts',
+          'max_retries',
+          'max_retries_source',
+          'last_error',
+          'next_retry_at',
+          'locked_by',
+          'locked_at',
+          'lease_expires_at',
+          'timeout_ms',
+          'result',
+          'created_at',
+          'updated_at',
+          'started_at',
+          'finished_at',
+          'idempotency_key',
+          'schedule_id',
+          'schedule_tick',
+          'attempt_history',
         ].sort(),
       );
     });
@@ -283,9 +304,7 @@ describe('task CRUD', () => {
     });
 
     it('throws TaskNotFoundError for an unknown id', async () => {
-      await expect(rescheduleTask(db.pool, { id: randomUUID(), scheduledAt: new Date() })).rejects.toBeInstanceOf(
-        TaskNotFoundError,
-      );
+      await expect(rescheduleTask(db.pool, { id: randomUUID(), scheduledAt: new Date() })).rejects.toBeInstanceOf(TaskNotFoundError);
     });
   });
 

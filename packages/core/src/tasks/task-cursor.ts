@@ -58,9 +58,7 @@ export function decodeTaskCursor(text: string, expectedOrder: ListOrder): TaskCu
 function isEncodedCursor(value: unknown): value is EncodedCursor {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const { c, i, o, ...rest } = value as Record<string, unknown>;
-  return (
-    typeof c === 'string' && typeof i === 'string' && (o === 'asc' || o === 'desc') && Object.keys(rest).length === 0
-  );
+  return typeof c === 'string' && typeof i === 'string' && (o === 'asc' || o === 'desc') && Object.keys(rest).length === 0;
 }
 
 /** A real UTC instant PostgreSQL can store: calendar-valid, year 1 or later. */

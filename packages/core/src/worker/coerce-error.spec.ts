@@ -29,9 +29,7 @@ describe('coerceError', () => {
   });
 
   it('serialises plain objects, arrays, numbers and booleans as JSON', () => {
-    expect(coerceError({ code: 42, reason: 'nope' }).message).toBe(
-      'handler threw a non-Error value: {"code":42,"reason":"nope"}',
-    );
+    expect(coerceError({ code: 42, reason: 'nope' }).message).toBe('handler threw a non-Error value: {"code":42,"reason":"nope"}');
     expect(coerceError([1, 'two']).message).toBe('handler threw a non-Error value: [1,"two"]');
     expect(coerceError(7).message).toBe('handler threw a non-Error value: 7');
     expect(coerceError(false).message).toBe('handler threw a non-Error value: false');

@@ -112,10 +112,7 @@ export class OutcomeWriter {
   }
 
   private async writeFailures(items: Failure[]): Promise<Array<FailedTask | null>> {
-    const failed = await writeWithRetry(
-      () => failTasks(this.pool, { workerId: this.workerId, tasks: items }),
-      earliestDeadline(items),
-    );
+    const failed = await writeWithRetry(() => failTasks(this.pool, { workerId: this.workerId, tasks: items }), earliestDeadline(items));
     const byId = new Map(failed.map((task) => [task.id, task]));
     return items.map((item) => byId.get(item.id) ?? null);
   }

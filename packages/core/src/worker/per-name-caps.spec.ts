@@ -11,22 +11,57 @@ describe('PerNameCaps', () => {
     expect(caps.readyToClaim(held())).toBe(false);
   });
 
-  it("allows each capped name its cap minus its held tasks, running and buffered together, ignoring uncapped names", () => {
-    const caps = new PerNameCaps(new Map([['a', 2], ['b', 3]]));
+  it('allows each capped name its cap minus its held tasks, running and buffered together, ignoring uncapped names', () => {
+    const caps = new PerNameCaps(
+      new Map([
+        ['a', 2],
+        ['b', 3],
+      ]),
+    );
     const limits = new Map(caps.limits(held('a', 'x', 'x'), held('b', 'b', 'b', 'a')));
-    expect(limits).toEqual(new Map([['a', 0], ['b', 0]]));
-    expect(new Map(caps.limits(held('a'), held()))).toEqual(new Map([['a', 1], ['b', 3]]));
+    expect(limits).toEqual(
+      new Map([
+        ['a', 0],
+        ['b', 0],
+      ]),
+    );
+    expect(new Map(caps.limits(held('a'), held()))).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 3],
+      ]),
+    );
   });
 
   it('rotates which capped name comes first, so a short room reaches each in turn', () => {
-    const caps = new PerNameCaps(new Map([['a', 1], ['b', 1], ['c', 1]]));
+    const caps = new PerNameCaps(
+      new Map([
+        ['a', 1],
+        ['b', 1],
+        ['c', 1],
+      ]),
+    );
     const firsts = [0, 1, 2, 3].map(() => caps.limits(held())[0]![0]);
     expect(firsts).toEqual(['a', 'b', 'c', 'a']);
   });
 
   it('marks a name as likely to have more when a claim took all it was allowed, or it was allowed none', () => {
-    const caps = new PerNameCaps(new Map([['full', 2], ['short', 2], ['none', 1]]));
-    caps.claimed([['full', 2], ['short', 2], ['none', 0]], 10, tasks('full', 'full', 'short'));
+    const caps = new PerNameCaps(
+      new Map([
+        ['full', 2],
+        ['short', 2],
+        ['none', 1],
+      ]),
+    );
+    caps.claimed(
+      [
+        ['full', 2],
+        ['short', 2],
+        ['none', 0],
+      ],
+      10,
+      tasks('full', 'full', 'short'),
+    );
     expect(caps.mayHaveMore('full')).toBe(true);
     expect(caps.mayHaveMore('short')).toBe(false);
     expect(caps.mayHaveMore('none')).toBe(true);
@@ -34,9 +69,21 @@ describe('PerNameCaps', () => {
   });
 
   it('counts a name whose limit the room cut short by what the room let it have', () => {
-    const caps = new PerNameCaps(new Map([['a', 3], ['b', 3]]));
+    const caps = new PerNameCaps(
+      new Map([
+        ['a', 3],
+        ['b', 3],
+      ]),
+    );
     // Room 4: a may take 3, b only 1; b taking its 1 means it may have more.
-    caps.claimed([['a', 3], ['b', 3]], 4, tasks('a', 'b'));
+    caps.claimed(
+      [
+        ['a', 3],
+        ['b', 3],
+      ],
+      4,
+      tasks('a', 'b'),
+    );
     expect(caps.mayHaveMore('a')).toBe(false);
     expect(caps.mayHaveMore('b')).toBe(true);
   });

@@ -158,7 +158,9 @@ describe('RetentionSweeper', () => {
       await running.stop();
     }
     const info = lines.filter((entry) => (entry.level as number) >= 30);
-    expect(info).toEqual([expect.objectContaining({ level: 30, msg: 'retention: deleted expired finished tasks', completed: 5, failed: 2 })]);
+    expect(info).toEqual([
+      expect.objectContaining({ level: 30, msg: 'retention: deleted expired finished tasks', completed: 5, failed: 2 }),
+    ]);
   });
 
   it('sweeps again every interval once started', async () => {

@@ -1,8 +1,6 @@
 import type { ClaimedTask } from '../tasks/claim-tasks.js';
 
-export type TaskOutcome =
-  | { kind: 'success'; result: unknown }
-  | { kind: 'failure'; error: Error };
+export type TaskOutcome = { kind: 'success'; result: unknown } | { kind: 'failure'; error: Error };
 
 /** The attempt ran past its task's `timeout_ms`. */
 export class TaskTimeoutError extends Error {

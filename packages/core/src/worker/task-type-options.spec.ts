@@ -3,7 +3,14 @@ import { checkTaskTypeOptions, taskTypeOptionsProblems } from './task-type-optio
 
 describe('task type options', () => {
   it('accepts none, any one, or all three when valid', () => {
-    for (const options of [undefined, {}, { timeoutMs: 1 }, { concurrency: 1 }, { maxRetries: 0 }, { timeoutMs: 60_000, concurrency: 4, maxRetries: 1_000 }]) {
+    for (const options of [
+      undefined,
+      {},
+      { timeoutMs: 1 },
+      { concurrency: 1 },
+      { maxRetries: 0 },
+      { timeoutMs: 60_000, concurrency: 4, maxRetries: 1_000 },
+    ]) {
       expect(taskTypeOptionsProblems(options)).toEqual([]);
     }
     // An explicit undefined is the same as leaving the option out.
@@ -15,7 +22,10 @@ describe('task type options', () => {
     [{ concurrency: 0 }, 'concurrency must be a positive integer (most tasks of this type running at once in one worker), got 0'],
     [{ concurrency: 2.5 }, 'concurrency must be a positive integer (most tasks of this type running at once in one worker), got 2.5'],
     [{ concurrency: '2' }, 'concurrency must be a positive integer (most tasks of this type running at once in one worker), got "2"'],
-    [{ concurrency: Number.POSITIVE_INFINITY }, 'concurrency must be a positive integer (most tasks of this type running at once in one worker), got Infinity'],
+    [
+      { concurrency: Number.POSITIVE_INFINITY },
+      'concurrency must be a positive integer (most tasks of this type running at once in one worker), got Infinity',
+    ],
     [{ maxRetries: -1 }, 'maxRetries must be an integer from 0 to 1000, got -1'],
     [{ maxRetries: 1_001 }, 'maxRetries must be an integer from 0 to 1000, got 1001'],
     [{ maxRetries: null }, 'maxRetries must be an integer from 0 to 1000, got null'],

@@ -169,6 +169,9 @@ describe('Worker: tasks cancelled while running', () => {
     const next = await add('quick');
     await waitUntilStatus(next.id, 'completed');
     expect(seen.started).toEqual([first.id]);
-    expect(await getTask(db.pool, buffered.id)).toMatchObject({ status: 'cancelled', attempt_history: [expect.objectContaining({ outcome: 'cancelled' })] });
+    expect(await getTask(db.pool, buffered.id)).toMatchObject({
+      status: 'cancelled',
+      attempt_history: [expect.objectContaining({ outcome: 'cancelled' })],
+    });
   });
 });

@@ -40,9 +40,7 @@ describe('Worker: heartbeats and rescue', () => {
       const peer = startWorker({ workerId: 'peer-worker', handlers: handlers({ other: async () => undefined }) });
 
       await waitFor('all three handlers started', () => startedCount === 3);
-      const { rows: initial } = await db.pool.query<{ id: string; lease_expires_at: Date }>(
-        `select id, lease_expires_at from tasks`,
-      );
+      const { rows: initial } = await db.pool.query<{ id: string; lease_expires_at: Date }>(`select id, lease_expires_at from tasks`);
       // While they run, the leases keep moving forward and never lapse.
       const latestLease = new Map(initial.map((row) => [row.id, row.lease_expires_at.getTime()]));
       let renewalsSeen = 0;

@@ -26,7 +26,10 @@ describe('Worker: per-type concurrency caps', () => {
        select 'capped', 0, 1, now() - interval '1 minute' from generate_series(1, 20)`,
     );
     await db.pool.query(`insert into tasks (task_name, max_retries) select 'free', 0 from generate_series(1, 20)`);
-    const run = (name: string): TaskFunction => (_payload, taskId) => recordRun(db.pool, taskId, name, 150);
+    const run =
+      (name: string): TaskFunction =>
+      (_payload, taskId) =>
+        recordRun(db.pool, taskId, name, 150);
     startWorker({
       concurrency: 10,
       handlers: handlers({ capped: run('capped'), free: run('free') }, { capped: { concurrency: 2 } }),
@@ -90,7 +93,9 @@ describe('Worker: per-type concurrency caps', () => {
       listen: false,
       handlers: handlers({ 'one-at-a-time': async () => {} }, { 'one-at-a-time': { concurrency: 1 } }),
     });
-    await waitFor('all ten completed one after the other', async () => (await countWhere(`status = 'completed'`)) === 10, { timeoutMs: 20_000 });
+    await waitFor('all ten completed one after the other', async () => (await countWhere(`status = 'completed'`)) === 10, {
+      timeoutMs: 20_000,
+    });
   });
 });
 

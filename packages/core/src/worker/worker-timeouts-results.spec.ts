@@ -210,9 +210,7 @@ describe('Worker: timeouts, results and shutdown', () => {
       const over = await add('produce', { payload: 'ééééé' }); // 12 bytes, though only 7 characters
       startWorker({ resultMaxBytes: 10, handlers: handlers({ produce: async (payload) => payload }) });
       expect(await waitUntilStatus(fits.id, 'completed')).toMatchObject({ result: 'éééé' });
-      expect((await waitUntilFailedForGood(over.id)).last_error).toBe(
-        "the handler's result is 12 bytes of JSON, over the 10-byte limit",
-      );
+      expect((await waitUntilFailedForGood(over.id)).last_error).toBe("the handler's result is 12 bytes of JSON, over the 10-byte limit");
     });
 
     // Valid JSON that jsonb refuses: the write is rejected as data, which no retry can fix.

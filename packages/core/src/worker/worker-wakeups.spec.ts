@@ -89,10 +89,7 @@ describe('Worker: wake-ups and the claim buffer', () => {
   it('buffers quick tasks up to the prefetch cap, and gives buffered ones back on stop', async () => {
     let releaseAll!: () => void;
     const hold = new Promise<void>((resolve) => (releaseAll = resolve));
-    const worker = startWorker(
-      { quick: async () => undefined, slow: () => hold },
-      { concurrency: 2, prefetch: 3, pollIntervalMs: 50 },
-    );
+    const worker = startWorker({ quick: async () => undefined, slow: () => hold }, { concurrency: 2, prefetch: 3, pollIntervalMs: 50 });
     // Quick tasks first (higher priority): the worker learns its tasks are short and buffers.
     await db.pool.query(`insert into tasks (task_name, priority, max_retries) select 'quick', 1, 0 from generate_series(1, 10)`);
     await waitFor('the quick tasks to complete', async () => {

@@ -175,9 +175,7 @@ describe('Worker', () => {
   });
 
   it('does not let two workers on the same database run a task twice', async () => {
-    await db.pool.query(
-      `insert into tasks (task_name, max_retries) select 'shared', 0 from generate_series(1, 100) g`,
-    );
+    await db.pool.query(`insert into tasks (task_name, max_retries) select 'shared', 0 from generate_series(1, 100) g`);
     const runs: string[] = [];
     const handler: TaskFunction = async (_payload, taskId) => {
       runs.push(taskId);

@@ -105,10 +105,12 @@ export class Worker {
     );
     this.leases.start();
     const listener = (this.options.listen ?? true) ? (this.options.listener ?? this.ownListener) : undefined;
-    this.stopListening = listener && subscribeToTaskHints(listener, {
-      tasksAnnounced: (dueAt) => this.dueAlarm.announced(dueAt),
-      taskCancelled: (taskId) => this.taskCancelled(taskId),
-    });
+    this.stopListening =
+      listener &&
+      subscribeToTaskHints(listener, {
+        tasksAnnounced: (dueAt) => this.dueAlarm.announced(dueAt),
+        taskCancelled: (taskId) => this.taskCancelled(taskId),
+      });
     this.ownListener?.start();
     this.loop = this.claimLoop();
   }

@@ -28,7 +28,8 @@ export async function batchHttp(context: BenchContext, warn: (message: string) =
       inParallel(BATCH_REQUESTS, BATCH_IN_FLIGHT, async () => {
         // One request each: BATCH_SIZE is at most the client's MAX_BATCH_SIZE.
         const created = await client.submitMany(batch).catch((error: unknown) => {
-          if (error instanceof NotFoundError) throw new Error(`POST /tasks/batch is not available in this build of the API (${error.message})`);
+          if (error instanceof NotFoundError)
+            throw new Error(`POST /tasks/batch is not available in this build of the API (${error.message})`);
           throw error;
         });
         if (created.length !== BATCH_SIZE) throw new Error(`POST /tasks/batch returned ${created.length} ids for ${BATCH_SIZE} tasks`);

@@ -54,11 +54,7 @@ export function TableHealth({ stats }: { stats: QueueStats }) {
         <dd>{formatBytes(table.total_bytes)}</dd>
         <dt>Autovacuum</dt>
         <dd>
-          {table.autovacuum_enabled ? (
-            'on'
-          ) : (
-            <strong class="warn-text">off: dead rows are never reclaimed, so the table only grows</strong>
-          )}
+          {table.autovacuum_enabled ? 'on' : <strong class="warn-text">off: dead rows are never reclaimed, so the table only grows</strong>}
         </dd>
         <dt>Last autovacuum</dt>
         <dd>

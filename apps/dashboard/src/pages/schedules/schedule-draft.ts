@@ -26,7 +26,16 @@ export function browserTimeZone(): string {
 }
 
 export function emptyDraft(): ScheduleDraft {
-  return { name: '', cron: '', timezone: browserTimeZone(), task_name: '', payload: '', priority: '0', max_retries: '', missed_ticks: 'run_once' };
+  return {
+    name: '',
+    cron: '',
+    timezone: browserTimeZone(),
+    task_name: '',
+    payload: '',
+    priority: '0',
+    max_retries: '',
+    missed_ticks: 'run_once',
+  };
 }
 
 export type DraftResult = { ok: true; body: CreateScheduleBody } | { ok: false; field: 'payload'; message: string };

@@ -60,7 +60,14 @@ export function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) =>
         </div>
         <div class="field">
           <label for="schedule-cron">Cron expression</label>
-          <input {...bind('cron')} required maxLength={255} placeholder="*/5 * * * *" aria-describedby="schedule-cron-hint" autocomplete="off" />
+          <input
+            {...bind('cron')}
+            required
+            maxLength={255}
+            placeholder="*/5 * * * *"
+            aria-describedby="schedule-cron-hint"
+            autocomplete="off"
+          />
           <div class="hint" id="schedule-cron-hint">
             5 fields (minute hour day month weekday), or 6 with seconds first.
           </div>
@@ -99,7 +106,14 @@ export function ScheduleForm({ onCreated }: { onCreated: (schedule: Schedule) =>
         </div>
         <div class="field">
           <label for="schedule-priority">Priority</label>
-          <input {...bind('priority')} type="number" step={1} min={-2147483648} max={2147483647} aria-describedby="schedule-priority-hint" />
+          <input
+            {...bind('priority')}
+            type="number"
+            step={1}
+            min={-2147483648}
+            max={2147483647}
+            aria-describedby="schedule-priority-hint"
+          />
           <div class="hint" id="schedule-priority-hint">
             Higher runs first.
           </div>

@@ -45,7 +45,9 @@ export function ScheduleTable({ schedules, onChanged }: ScheduleTableProps) {
                 <td>
                   <Badge tone={schedule.paused ? 'cancelled' : 'completed'}>{schedule.paused ? 'paused' : 'active'}</Badge>
                 </td>
-                <td>{schedule.paused ? <span class="muted">paused</span> : <TimeFromNow iso={schedule.next_run_at} none="never again" />}</td>
+                <td>
+                  {schedule.paused ? <span class="muted">paused</span> : <TimeFromNow iso={schedule.next_run_at} none="never again" />}
+                </td>
                 <td>
                   <code>{schedule.cron}</code> <span class="muted">{schedule.timezone}</span>
                 </td>

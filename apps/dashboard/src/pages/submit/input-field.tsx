@@ -21,11 +21,7 @@ export function InputField({ id, label, value, hint, error, type = 'text', onInp
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      {type === 'number' ? (
-        <input type="number" inputMode="numeric" step={1} {...common} />
-      ) : (
-        <input type="text" {...common} />
-      )}
+      {type === 'number' ? <input type="number" inputMode="numeric" step={1} {...common} /> : <input type="text" {...common} />}
       {hint ? (
         <div id={`${id}-hint`} class="hint">
           {hint}

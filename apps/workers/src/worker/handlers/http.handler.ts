@@ -6,16 +6,18 @@ import type { TaskContext, TaskHandler } from '../task-handler.interface.js';
 import { TaskRegistryService } from '../task-registry.service.js';
 import { fetchFailureReason } from './fetch-failure-reason.js';
 
-const httpPayload = z.object({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.unknown().optional(),
-  timeout_ms: z.number().int().min(1).max(600_000).default(10_000),
-}).refine((request) => request.body === undefined || !['GET', 'HEAD'].includes(request.method), {
-  path: ['body'],
-  message: 'is not allowed with GET or HEAD',
-});
+const httpPayload = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: z.unknown().optional(),
+    timeout_ms: z.number().int().min(1).max(600_000).default(10_000),
+  })
+  .refine((request) => request.body === undefined || !['GET', 'HEAD'].includes(request.method), {
+    path: ['body'],
+    message: 'is not allowed with GET or HEAD',
+  });
 
 /** Keeps at most this much of a response body in the task's result. */
 const MAX_BODY_CHARS = 4_096;
