@@ -55,6 +55,9 @@ const FIELDS: Record<keyof TaskInput, Check> = {
   idempotency_key: (value) => (value === null ? null : text(255, { trim: false })(value)),
 };
 
+/** The fields a task line may have: POST /tasks's body (a spec checks they are the API's). */
+export const TASK_FIELDS = Object.keys(FIELDS) as (keyof TaskInput)[];
+
 /** Every problem of one task object, as `field message` phrases; empty when it looks right. */
 export function taskProblems(value: unknown): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return ['must be a JSON object with a task_name'];
