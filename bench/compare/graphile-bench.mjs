@@ -13,6 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Logger, makeWorkerUtils } from 'graphile-worker';
+import { quantile, round2, summarize, table } from './summary.mjs';
+import { CONCURRENCY, WORKLOADS } from './workloads.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const GW_VERSION = JSON.parse(readFileSync(here('./node_modules/graphile-worker/package.json'), 'utf8')).version;
@@ -77,27 +79,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------------------------------------
 // Workloads
-
-const CONCURRENCY = 10;
-
-/**
- * "Tuned": graphile-worker's batching options, as in its performance page
- * (https://worker.graphile.org/docs/performance, "Batching"); defined as GraphileConfig.WorkerOptions
- * `localQueue`, `completeJobBatchDelay`, `failJobBatchDelay` in
- * node_modules/graphile-worker/dist/index.d.ts and read in dist/main.js (`localQueue: { size }`,
- * `completeJobBatchDelay = -1`, `failJobBatchDelay = -1`: -1 means off, the default).
- */
-const TUNED_PRESET = { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 };
-
-const WORKLOADS = [
-  { name: 'A', kind: 'drain', processes: 1, preset: {}, title: 'drain, 1 process × concurrency 10, defaults' },
-  { name: 'A-tuned', kind: 'drain', processes: 1, preset: TUNED_PRESET, title: 'drain, 1 process × concurrency 10, tuned' },
-  { name: 'A2', kind: 'drain', processes: 2, preset: {}, title: 'drain, 2 processes × concurrency 10, defaults' },
-  { name: 'A2-tuned', kind: 'drain', processes: 2, preset: TUNED_PRESET, title: 'drain, 2 processes × concurrency 10, tuned' },
-  { name: 'B', kind: 'enqueue', title: 'single addJob calls, 10 in flight, 1 process' },
-  { name: 'C', kind: 'latency', preset: {}, title: 'pickup latency, idle worker, defaults' },
-  { name: 'C-tuned', kind: 'latency', preset: TUNED_PRESET, title: 'pickup latency, idle worker, tuned' },
-];
 
 // ---------------------------------------------------------------------------------------------
 // Scratch database
@@ -305,13 +286,6 @@ async function enqueueRun(ctx) {
   }
 }
 
-/** The value at rank floor(n·q) of the sorted values (the same rule as taskforge's bench). */
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-}
-
-const round2 = (x) => Math.round(x * 100) / 100;
-
 async function latencyRun(ctx, workload) {
   const { client, url, options } = ctx;
   const N = options.latencyJobs;
@@ -345,84 +319,6 @@ async function latencyRun(ctx, workload) {
   } finally {
     if (p.child.exitCode === null) p.child.kill('SIGKILL');
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Summary and output
-
-function median(values) {
-  const sorted = values.filter((v) => v != null).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function summarize(workload, runs, options) {
-  const sum = (key) => runs.reduce((s, r) => s + (r[key] ?? 0), 0);
-  const base = { system: 'graphile-worker', version: GW_VERSION, workload: workload.name };
-  const tuned = workload.preset && Object.keys(workload.preset).length > 0;
-  const config =
-    workload.kind === 'enqueue'
-      ? { enqueues: options.enqueues, in_flight: 10 }
-      : {
-          ...(workload.kind === 'drain'
-            ? { jobs: options.jobs, processes: workload.processes }
-            : { jobs: options.latencyJobs, interval_ms: 20 }),
-          concurrency: CONCURRENCY,
-          options: tuned ? workload.preset : 'defaults',
-        };
-  if (workload.kind === 'latency') {
-    return {
-      ...base,
-      p50_ms: round2(median(runs.map((r) => r.p50_ms))),
-      p95_ms: round2(median(runs.map((r) => r.p95_ms))),
-      p99_ms: round2(median(runs.map((r) => r.p99_ms))),
-      duplicates: sum('duplicates'),
-      missing: sum('missing'),
-      peak_rss_mb: median(runs.map((r) => r.peak_rss_mb)),
-      ...config,
-      runs,
-    };
-  }
-  return {
-    ...base,
-    tasks_per_s: Math.round(median(runs.map((r) => r.tasks_per_s))),
-    duplicates: sum('duplicates'),
-    missing: sum('missing'),
-    ...(workload.kind === 'drain' ? { peak_rss_mb: median(runs.map((r) => r.peak_rss_mb)) } : {}),
-    ...config,
-    runs,
-  };
-}
-
-function table(summaries, options) {
-  const rows = summaries.map((s) => {
-    const workload = WORKLOADS.find((w) => w.name === s.workload);
-    const result = s.tasks_per_s != null ? `${s.tasks_per_s} tasks/s` : `p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms, p99 ${s.p99_ms} ms`;
-    const perRun = s.runs.map((r) => (r.tasks_per_s != null ? r.tasks_per_s : `${r.p50_ms}/${r.p95_ms}/${r.p99_ms}`)).join(', ');
-    return [
-      s.workload,
-      workload.title,
-      result,
-      `${s.duplicates}/${s.missing}`,
-      s.peak_rss_mb == null ? '-' : String(s.peak_rss_mb),
-      perRun,
-    ];
-  });
-  const header = ['workload', 'what', `median of ${options.runs}`, 'dup/missing', 'peak RSS MB', 'runs'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [
-    `graphile-worker ${GW_VERSION} — node ${process.version}; A: ${options.jobs} jobs; B: ${options.enqueues} addJob calls; C: ${options.latencyJobs} jobs 20 ms apart`,
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    `tuned = ${JSON.stringify(TUNED_PRESET)}; peak RSS = largest worker process (A2: the larger of the two; C: worker and producer share the process)`,
-  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,12 +373,12 @@ async function main() {
         log(`  ${workload.name} run ${run}/${options.runs}: ${JSON.stringify(result)}`);
         runs.push(result);
       }
-      const summary = summarize(workload, runs, options);
+      const summary = summarize(workload, runs, options, GW_VERSION);
       summaries.push(summary);
       if (options.json) console.log(JSON.stringify(summary));
     }
     // With --json, stdout has only the JSON lines; the table goes to stderr.
-    (options.json ? log : console.log)(`\n${table(summaries, options)}`);
+    (options.json ? log : console.log)(`\n${table(summaries, options, GW_VERSION)}`);
   } finally {
     await utils?.release().catch(() => {});
     await client.end().catch(() => {});
