@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskView } from './format/task-format.js';
+import type { TaskStatus } from '@taskforge/client';
 import { waitForTasks } from './wait-for-tasks.js';
 import { worstOutcome } from './exit-codes.js';
 
-function task(id: string, status: string, next_retry_at: string | null = null): TaskView {
-  return { id, task_name: 'noop', status, next_retry_at, priority: 0, attempts: 1, max_retries: 0, scheduled_at: '', created_at: '' };
+function task(id: string, status: TaskStatus, next_retry_at: string | null = null) {
+  return { id, status, next_retry_at };
 }
 
 describe('waitForTasks', () => {
   it('looks again at unfinished tasks only, until each is final; a failed task awaiting a retry is not final', async () => {
     const looks: string[] = [];
-    const states: Record<string, string[]> = { a: ['running', 'completed'], b: ['failed-retrying', 'failed'], c: ['cancelled'] };
+    const states: Record<string, Array<TaskStatus | 'failed-retrying'>> = {
+      a: ['running', 'completed'],
+      b: ['failed-retrying', 'failed'],
+      c: ['cancelled'],
+    };
     const results = await waitForTasks(['a', 'b', 'c', 'a'], {
       deadline: Date.now() + 10_000,
       intervalMs: 1,

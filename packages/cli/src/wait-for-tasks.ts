@@ -1,17 +1,20 @@
-import { isFinal, type TaskView } from './format/task-format.js';
+import { isFinalTask, type Task } from '@taskforge/client';
+
+/** What the wait reads of a task: GET /tasks/:id's answer, or any object with its state. */
+type TaskState = Pick<Task, 'status' | 'next_retry_at'>;
 
 export type WaitOutcome = 'completed' | 'failed' | 'cancelled' | 'timed_out' | 'not_found';
 
-export interface WaitResult {
+export interface WaitResult<T extends TaskState = Task> {
   id: string;
   outcome: WaitOutcome;
   /** The task as last seen; null when it does not exist. */
-  task: TaskView | null;
+  task: T | null;
 }
 
-export interface WaitOptions {
+export interface WaitOptions<T extends TaskState = Task> {
   /** GET /tasks/:id; resolves null for a task that does not exist (404). */
-  get(id: string): Promise<TaskView | null>;
+  get(id: string): Promise<T | null>;
   /** Give up at this time (ms since the epoch). */
   deadline: number;
   /** Pause between two looks at the unfinished tasks. */
@@ -27,16 +30,16 @@ export interface WaitOptions {
  * rounds, a few at a time, so a thousand ids cost a thousand small GETs per round at most, and
  * each settled task drops out. A task that does not exist settles at once as `not_found`.
  */
-export async function waitForTasks(ids: readonly string[], options: WaitOptions): Promise<WaitResult[]> {
-  const results = new Map<string, WaitResult>();
-  const lastSeen = new Map<string, TaskView>();
+export async function waitForTasks<T extends TaskState>(ids: readonly string[], options: WaitOptions<T>): Promise<WaitResult<T>[]> {
+  const results = new Map<string, WaitResult<T>>();
+  const lastSeen = new Map<string, T>();
   let unsuccessful = 0;
   let open = [...new Set(ids)];
   for (;;) {
     await eachLimited(open, options.concurrency ?? 8, async (id) => {
       const task = await options.get(id);
       if (task) lastSeen.set(id, task);
-      const outcome: WaitOutcome | null = !task ? 'not_found' : isFinal(task) ? (task.status as WaitOutcome) : null;
+      const outcome: WaitOutcome | null = !task ? 'not_found' : isFinalTask(task) ? (task.status as WaitOutcome) : null;
       if (!outcome) return;
       results.set(id, { id, outcome, task });
       if (outcome !== 'completed') unsuccessful += 1;

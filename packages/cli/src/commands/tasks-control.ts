@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { statusText, type TaskView } from '../format/task-format.js';
+import { statusText } from '../format/task-format.js';
 import { isoDateTimeOption } from '../parse-values.js';
 import { taskId } from './tasks-inspect.js';
 
@@ -22,7 +22,7 @@ export function registerTasksControl(tasks: Command, context: CommandContext): v
     .argument('<id>', 'the task id')
     .action(async (id: string) => {
       const task = await context.client().retry(taskId(id));
-      context.output().result(task, `${id} is ${statusText(task as TaskView)} again, due now`);
+      context.output().result(task, `${id} is ${statusText(task)} again, due now`);
     });
 
   tasks
@@ -31,7 +31,7 @@ export function registerTasksControl(tasks: Command, context: CommandContext): v
     .argument('<id>', 'the task id')
     .action(async (id: string) => {
       const task = await context.client().runNow(taskId(id));
-      context.output().result(task, `${id} is due now (${statusText(task as TaskView)})`);
+      context.output().result(task, `${id} is due now (${statusText(task)})`);
     });
 
   tasks
@@ -41,6 +41,6 @@ export function registerTasksControl(tasks: Command, context: CommandContext): v
     .argument('<run_at>', 'ISO 8601 date-time with a time zone', isoDateTimeOption)
     .action(async (id: string, runAt: string) => {
       const task = await context.client().reschedule(taskId(id), runAt);
-      context.output().result(task, `${id} is due at ${(task as TaskView).scheduled_at}`);
+      context.output().result(task, `${id} is due at ${task.scheduled_at}`);
     });
 }

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { formatTable } from '../format/table.js';
-import { formatTask, TASK_TABLE_HEADERS, taskRow, type TaskView } from '../format/task-format.js';
+import { formatTask, TASK_TABLE_HEADERS, taskRow } from '../format/task-format.js';
 import { collect, collectList, integerOption, isUuid } from '../parse-values.js';
 
 const STATUSES: readonly string[] = TASK_STATUSES;
@@ -31,7 +31,7 @@ export function registerTasksInspect(tasks: Command, context: CommandContext): v
     .argument('<id>', 'the task id')
     .action(async (id: string) => {
       const task = await context.client().get(taskId(id));
-      context.output().result(task, () => formatTask(task as TaskView));
+      context.output().result(task, () => formatTask(task));
     });
 
   tasks
@@ -59,7 +59,7 @@ export function registerTasksInspect(tasks: Command, context: CommandContext): v
         if (shown >= wanted) break;
         shown += 1;
         if (output.json) output.result(task, '');
-        else rows.push(taskRow(task as TaskView));
+        else rows.push(taskRow(task));
       }
       if (output.json) return;
       if (shown === 0) output.note('no tasks match');

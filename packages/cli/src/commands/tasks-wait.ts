@@ -4,7 +4,6 @@ import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { parseDuration } from '../duration.js';
 import { EXIT, worstOutcome, type ExitCode } from '../exit-codes.js';
-import type { TaskView } from '../format/task-format.js';
 import { ProgressBar } from '../progress-bar.js';
 import { readInput } from '../read-input.js';
 import { isUuid } from '../parse-values.js';
@@ -58,7 +57,7 @@ that did not complete, then a summary (--json: {"id","outcome","task"} per id, i
         intervalMs,
         get: async (id) => {
           try {
-            return (await client.get(id)) as TaskView;
+            return await client.get(id);
           } catch (error) {
             if (error instanceof NotFoundError) return null;
             throw error;

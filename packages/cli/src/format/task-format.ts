@@ -1,48 +1,13 @@
+import type { Task } from '@taskforge/client';
 import { formatFields, formatTable } from './table.js';
 
-/** The fields of a task (GET /tasks/:id) this CLI shows; the API sends more, kept in --json. */
-export interface TaskView {
-  id: string;
-  task_name: string;
-  status: string;
-  priority: number;
-  attempts: number;
-  max_retries: number;
-  scheduled_at: string;
-  created_at: string;
-  started_at?: string | null;
-  finished_at?: string | null;
-  next_retry_at?: string | null;
-  locked_by?: string | null;
-  last_error?: string | null;
-  timeout_ms?: number | null;
-  idempotency_key?: string | null;
-  payload?: unknown;
-  result?: unknown;
-  attempt_history?: readonly AttemptView[];
-}
-
-export interface AttemptView {
-  attempt: number;
-  worker_id: string;
-  started_at: string;
-  finished_at: string;
-  outcome: string;
-  error?: { message: string } | null;
-}
-
-/** A finished task never changes again: completed, cancelled, or failed with no retry left. */
-export function isFinal(task: Pick<TaskView, 'status' | 'next_retry_at'>): boolean {
-  return task.status === 'completed' || task.status === 'cancelled' || (task.status === 'failed' && !task.next_retry_at);
-}
-
 /** `failed` splits into awaiting a retry and failed for good, which is what people ask. */
-export function statusText(task: Pick<TaskView, 'status' | 'next_retry_at'>): string {
+export function statusText(task: Pick<Task, 'status' | 'next_retry_at'>): string {
   if (task.status !== 'failed') return task.status;
   return task.next_retry_at ? `failed, retry at ${task.next_retry_at}` : 'failed for good';
 }
 
-export function formatTask(task: TaskView): string {
+export function formatTask(task: Task): string {
   const fields: [string, string][] = [
     ['id', task.id],
     ['task_name', task.task_name],
@@ -63,14 +28,15 @@ export function formatTask(task: TaskView): string {
   for (const [key, value] of optional) if (value) fields.push([key, value]);
   fields.push(['payload', JSON.stringify(task.payload ?? null)]);
   if (task.status === 'completed') fields.push(['result', JSON.stringify(task.result ?? null)]);
-  const history = task.attempt_history ?? [];
+  const history = task.attempt_history;
   if (history.length === 0) return formatFields(fields);
   const rows = history.map((a) => [
     String(a.attempt),
     a.outcome,
-    a.worker_id,
-    a.started_at,
-    `${Date.parse(a.finished_at) - Date.parse(a.started_at)} ms`,
+    // Records from before the API kept them have no worker or start time.
+    a.worker_id ?? '',
+    a.started_at ?? '',
+    a.started_at ? `${Date.parse(a.finished_at) - Date.parse(a.started_at)} ms` : '',
     a.error?.message ?? '',
   ]);
   return `${formatFields(fields)}\n\n${formatTable(['#', 'OUTCOME', 'WORKER', 'STARTED', 'TOOK', 'ERROR'], rows)}`;
@@ -78,7 +44,7 @@ export function formatTask(task: TaskView): string {
 
 export const TASK_TABLE_HEADERS = ['ID', 'NAME', 'STATUS', 'ATTEMPTS', 'PRIORITY', 'SCHEDULED', 'CREATED', 'LAST ERROR'];
 
-export function taskRow(task: TaskView): string[] {
+export function taskRow(task: Task): string[] {
   const status = task.status === 'failed' ? (task.next_retry_at ? 'failed (retrying)' : 'failed') : task.status;
   return [
     task.id,
