@@ -1,8 +1,9 @@
+import type { Schedule } from '@taskforge/client';
 import { Option, type Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
-import { formatSchedule, formatScheduleTable, type ScheduleView } from '../format/schedule-format.js';
+import { formatSchedule, formatScheduleTable } from '../format/schedule-format.js';
 import { integerOption, isUuid, jsonOption } from '../parse-values.js';
 
 interface AddFlags {
@@ -25,7 +26,7 @@ export function registerSchedules(program: Command, context: CommandContext): vo
     .command('list')
     .description('every schedule, by name')
     .action(async () => {
-      const list = (await context.client().schedules.list()) as ScheduleView[];
+      const list = await context.client().schedules.list();
       const output = context.output();
       if (output.json) return list.forEach((schedule) => output.result(schedule, ''));
       if (list.length === 0) output.note('no schedules');
@@ -67,7 +68,7 @@ export function registerSchedules(program: Command, context: CommandContext): vo
         missed_ticks: flags.missedTicks,
         paused: flags.paused,
       };
-      const created = (await context.client().schedules.create(defined(body))) as ScheduleView;
+      const created = await context.client().schedules.create(defined(body));
       context
         .output()
         .result(
@@ -86,7 +87,7 @@ export function registerSchedules(program: Command, context: CommandContext): vo
       .argument('<id|name>', 'the schedule id or name')
       .action(async (ref: string) => {
         const { id } = await resolve(context, ref);
-        const schedule = (await context.client().schedules[action](id)) as ScheduleView;
+        const schedule = await context.client().schedules[action](id);
         context.output().result(schedule, () => `${done} ${schedule.name}${schedule.paused ? '' : `, next run ${schedule.next_run_at}`}`);
       });
   }
@@ -103,10 +104,10 @@ export function registerSchedules(program: Command, context: CommandContext): vo
 }
 
 /** A UUID is taken as an id; anything else is looked up by name (names are unique). */
-async function resolve(context: CommandContext, ref: string): Promise<ScheduleView> {
+async function resolve(context: CommandContext, ref: string): Promise<Schedule> {
   const client = context.client();
-  if (isUuid(ref)) return (await client.schedules.get(ref)) as ScheduleView;
-  const match = ((await client.schedules.list()) as ScheduleView[]).find((schedule) => schedule.name === ref);
+  if (isUuid(ref)) return await client.schedules.get(ref);
+  const match = (await client.schedules.list()).find((schedule) => schedule.name === ref);
   if (!match) throw new CliError(`no schedule is named ${JSON.stringify(ref)}`, EXIT.refused);
   return match;
 }

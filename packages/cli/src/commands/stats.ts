@@ -30,7 +30,7 @@ export function registerStats(program: Command, context: CommandContext): void {
 async function snapshot(context: CommandContext): Promise<StatsSnapshot> {
   const client = context.client();
   const [stats, workers, minutes] = await Promise.all([client.stats(), client.workers(), client.throughput()]);
-  return { stats, workers, minutes } as StatsSnapshot;
+  return { stats, workers, minutes };
 }
 
 function frame(context: CommandContext, snap: StatsSnapshot, footer = ''): string {

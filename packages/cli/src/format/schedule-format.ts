@@ -1,23 +1,7 @@
+import type { Schedule } from '@taskforge/client';
 import { formatFields, formatTable } from './table.js';
 
-/** The fields of a schedule (GET /schedules/:id) this CLI shows. */
-export interface ScheduleView {
-  id: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  task_name: string;
-  payload?: unknown;
-  priority: number;
-  max_retries?: number | null;
-  timeout_ms?: number | null;
-  missed_ticks: string;
-  paused: boolean;
-  next_run_at?: string | null;
-  last_run_at?: string | null;
-}
-
-export function formatScheduleTable(schedules: readonly ScheduleView[]): string {
+export function formatScheduleTable(schedules: readonly Schedule[]): string {
   return formatTable(
     ['NAME', 'CRON', 'TIMEZONE', 'TASK', 'STATE', 'NEXT RUN', 'LAST RUN', 'ID'],
     schedules.map((s) => [
@@ -33,7 +17,7 @@ export function formatScheduleTable(schedules: readonly ScheduleView[]): string 
   );
 }
 
-export function formatSchedule(s: ScheduleView): string {
+export function formatSchedule(s: Schedule): string {
   return formatFields([
     ['id', s.id],
     ['name', s.name],

@@ -2,20 +2,38 @@ import { describe, expect, it } from 'vitest';
 import { parseDuration, formatDuration } from '../duration.js';
 import { renderStats, sparkline, type StatsSnapshot } from './stats-frame.js';
 
-const counts = { pending: 3, running: 2, completed: 90, failed: 4, cancelled: 1, total: 100 };
+const counts = {
+  pending: 3,
+  running: 2,
+  completed: 90,
+  failed: 4,
+  cancelled: 1,
+  failed_awaiting_retry: 1,
+  failed_permanently: 3,
+  total: 100,
+};
 
 const snapshot: StatsSnapshot = {
   stats: {
     ...counts,
-    failed_awaiting_retry: 1,
-    failed_permanently: 3,
     counts: 'exact',
     by_task_name: { send: counts, report: { ...counts, total: 0 } },
     queue_lag_ms: 1_500,
     throughput: { last_minute: { completed: 12, failed: 1 }, last_hour: { completed: 90, failed: 3 } },
   },
   workers: [
-    { id: 'host-1', concurrency: 10, running: 2, held_tasks: 3, last_seen_at: '2030-01-01T00:00:00.000Z', task_names: ['send', 'report'] },
+    {
+      id: 'host-1',
+      host: 'host',
+      pid: 1,
+      started_at: '2030-01-01T00:00:00.000Z',
+      concurrency: 10,
+      running: 2,
+      held_tasks: 3,
+      running_tasks: [],
+      last_seen_at: '2030-01-01T00:00:00.000Z',
+      task_names: ['send', 'report'],
+    },
   ],
   minutes: [0, 4, 8].map((n) => ({ minute: '', completed: n, failed: 0 })),
 };

@@ -1,38 +1,13 @@
+import { TASK_STATUSES as STATUSES, type LiveWorker, type QueueStats, type StatusCounts, type ThroughputMinute } from '@taskforge/client';
 import { formatDuration } from '../duration.js';
 import { formatTable } from './table.js';
 
-const STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
-type StatusCounts = Record<(typeof STATUSES)[number], number> & { total: number };
-
-/** The parts of GET /monitor/stats the view shows. */
-export interface StatsView extends StatusCounts {
-  failed_awaiting_retry: number;
-  failed_permanently: number;
-  counts?: string;
-  by_task_name: Record<string, StatusCounts>;
-  queue_lag_ms: number;
-  throughput: { last_minute: { completed: number; failed: number }; last_hour: { completed: number; failed: number } };
-}
-
-export interface WorkerView {
-  id: string;
-  concurrency: number;
-  running: number;
-  held_tasks: number;
-  last_seen_at: string;
-  task_names: readonly string[];
-}
-
-export interface MinuteView {
-  minute: string;
-  completed: number;
-  failed: number;
-}
-
+/** What one frame shows: GET /monitor/stats, /monitor/workers and /monitor/throughput. */
 export interface StatsSnapshot {
-  stats: StatsView;
-  workers: readonly WorkerView[];
-  minutes: readonly MinuteView[];
+  /** The parts of the stats this view shows (table health is left to the dashboard). */
+  stats: StatusCounts & Pick<QueueStats, 'counts' | 'by_task_name' | 'queue_lag_ms' | 'throughput'>;
+  workers: readonly LiveWorker[];
+  minutes: readonly ThroughputMinute[];
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
