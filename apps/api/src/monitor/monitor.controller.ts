@@ -23,6 +23,9 @@ export class MonitorController {
   @ApiOperation({ summary: 'Whether the API can reach its database (never needs the token)' })
   @ApiZodResponse(200, healthResponse, 'The database answers')
   @ApiZodResponse(503, healthFailureResponse, 'The database did not answer within 3 seconds')
+  // The route itself refuses nothing, but like every route it can get a request the HTTP server
+  // cannot read (both Content-Length and Transfer-Encoding, say), answered before the route runs.
+  @ApiErrorResponses([400], { 400: 'The HTTP request itself is malformed; the server answers it before the health check runs' })
   async health(): Promise<{ status: 'ok' }> {
     const problem = await this.monitor.databaseProblem();
     if (problem) throw new ServiceUnavailableException({ status: 'error', message: `database unreachable: ${problem}` });

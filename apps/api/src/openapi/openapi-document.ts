@@ -21,6 +21,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('taskforge API')
     .setDescription(DESCRIPTION)
     .setVersion('0.1.0')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // Relative: the API answers wherever this document is served from (what an empty list means too).
+    .addServer('/', 'The server this document is served from')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The value of API_TOKEN' }, 'bearer')
     .addSecurityRequirements('bearer')
     .build();

@@ -1182,6 +1182,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description The HTTP request itself is malformed; the server answers it before the health check runs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database did not answer within 3 seconds */
             503: {
                 headers: {
