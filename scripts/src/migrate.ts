@@ -1,5 +1,5 @@
-import { createPool, loadConfig, migrateDown, migrateUp } from '@taskforge/core';
-import { openDatabase, scriptLogger } from './with-database.js';
+import { createPool, loadConfigOf, migrateDown, migrateUp } from '@taskforge/core';
+import { DATABASE_VARIABLES, openDatabase, scriptLogger } from './with-database.js';
 
 /**
  * `migrate up` applies every pending migration; `migrate down` reverts the latest one,
@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   if (direction !== 'up' && direction !== 'down') {
     throw new Error('usage: migrate up | migrate down [--all]');
   }
-  const config = loadConfig();
+  // Only what migrating reads: a setting of the API or the workers (an API_TOKEN too short, a
+  // WORKER_* out of range) is theirs to refuse when they start, and must not stop a migration.
+  const config = loadConfigOf([...DATABASE_VARIABLES, 'LOG_LEVEL']);
   const logger = scriptLogger(config, 'migrate');
   const database = await openDatabase(config, logger);
   const pool = createPool({ connectionString: database.url, max: 1, applicationName: 'taskforge-migrate' });

@@ -1,5 +1,8 @@
 import { createLogger, startEmbeddedPostgres, type Config, type Logger, type RunningEmbeddedPostgres } from '@taskforge/core';
 
+/** What openDatabase reads: a process that needs only a database validates these alone (loadConfigOf). */
+export const DATABASE_VARIABLES = ['DATABASE_URL', 'EMBEDDED_POSTGRES_DIR', 'EMBEDDED_POSTGRES_PORT'] as const;
+
 export interface Database {
   url: string;
   /** Set when we started the embedded server, which the caller must stop. */
@@ -10,7 +13,7 @@ export interface Database {
  * DATABASE_URL when set; otherwise the embedded PostgreSQL with its data under
  * EMBEDDED_POSTGRES_DIR (./.data/postgres), so a fresh clone runs with Node.js alone.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Pick<Config, (typeof DATABASE_VARIABLES)[number]>, logger: Logger): Promise<Database> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
   const embedded = await startEmbeddedPostgres({
     dataDir: config.EMBEDDED_POSTGRES_DIR,
@@ -21,6 +24,6 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   return { url: embedded.url, embedded };
 }
 
-export function scriptLogger(config: Config, name: string): Logger {
+export function scriptLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): Logger {
   return createLogger({ level: config.LOG_LEVEL, name });
 }

@@ -12,7 +12,11 @@ describe('the migrate command', () => {
   afterAll(() => db.drop());
 
   async function migrate(...args: string[]) {
-    const run = startNodeScript('scripts/dist/migrate.js', { DATABASE_URL: db.url, LOG_LEVEL: 'info' }, args);
+    return migrateWith({}, ...args);
+  }
+
+  async function migrateWith(env: Record<string, string>, ...args: string[]) {
+    const run = startNodeScript('scripts/dist/migrate.js', { DATABASE_URL: db.url, LOG_LEVEL: 'info', ...env }, args);
     const code = await run.exited;
     return { code, output: run.output() };
   }
@@ -40,6 +44,52 @@ describe('the migrate command', () => {
     expect([a.code, b.code]).toEqual([0, 0]);
     const { rows } = await db.pool.query('select count(*)::int as n from taskforge_migrations');
     expect(rows[0].n).toBe(readMigrations().length);
+  });
+
+  describe('validates only what migrating reads', () => {
+    /** Values the API or a worker refuses, and migrating never reads. */
+    const NOT_FOR_MIGRATING = {
+      API_TOKEN: 'short',
+      API_PORT: '70000',
+      WORKER_MAX_CONCURRENT_TASKS: 'abc',
+      WORKER_LEASE_MS: '50',
+      DATABASE_POOL_SIZE: '0',
+      TASK_RETENTION_COMPLETED: 'soon',
+    };
+
+    it("migrates whatever the API's and the workers' settings say", async () => {
+      await migrate('down', '--all');
+      const up = await migrateWith(NOT_FOR_MIGRATING, 'up');
+      expect(up.code, up.output).toBe(0);
+      expect(await hasTasksTable()).toBe(true);
+    });
+
+    it('still stops on a bad DATABASE_URL or LOG_LEVEL, naming it', async () => {
+      const url = await migrateWith({ ...NOT_FOR_MIGRATING, DATABASE_URL: 'mysql://x' }, 'up');
+      expect(url.code).toBe(1);
+      expect(url.output).toContain('DATABASE_URL must be a postgres:// or postgresql:// connection URL');
+      expect(url.output).not.toContain('API_TOKEN');
+      const level = await migrateWith({ LOG_LEVEL: 'loud' }, 'up');
+      expect(level.code).toBe(1);
+      expect(level.output).toContain('LOG_LEVEL must be one of');
+    });
+
+    it.each([
+      ['the API', 'apps/api/dist/main.js', 'API_TOKEN', 'API_TOKEN must be at least 16 characters'],
+      [
+        'a worker',
+        'apps/workers/dist/main.js',
+        'WORKER_MAX_CONCURRENT_TASKS',
+        'WORKER_MAX_CONCURRENT_TASKS must be an integer from 1 to 10000',
+      ],
+    ])('leaves %s to refuse its own bad settings when it starts', async (_service, script, variable, message) => {
+      const run = startNodeScript(script, {
+        DATABASE_URL: db.url,
+        [variable]: NOT_FOR_MIGRATING[variable as keyof typeof NOT_FOR_MIGRATING],
+      });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(message);
+    });
   });
 
   it('explains its usage when given no direction', async () => {

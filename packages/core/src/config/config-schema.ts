@@ -154,14 +154,20 @@ export const configSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port(54_329),
 });
 
-/** Rules that span variables, checked after each variable is valid on its own. */
+/**
+ * Rules that span variables, checked after each variable is valid on its own. `reads` lists
+ * every variable `holds` looks at: a process that validates only some variables (the
+ * migrations) checks only the rules among those.
+ */
 export const configRules: Array<{
   variable: keyof z.output<typeof configSchema>;
+  reads: ReadonlyArray<keyof z.output<typeof configSchema>>;
   holds: (c: z.output<typeof configSchema>) => boolean;
   message: string;
 }> = [
   {
     variable: 'WORKER_LEASE_MS',
+    reads: ['WORKER_LEASE_MS', 'WORKER_HEARTBEAT_INTERVAL_MS'],
     holds: (c) => c.WORKER_LEASE_MS >= 2 * c.WORKER_HEARTBEAT_INTERVAL_MS,
     message: 'must be at least twice WORKER_HEARTBEAT_INTERVAL_MS, so one late heartbeat does not cost a lease',
   },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, TaskforgeError } from '../errors.js';
 import { configSchema } from './config-schema.js';
-import { loadConfig, parseConfig } from './load-config.js';
+import { loadConfig, loadConfigOf, parseConfig, parseConfigOf } from './load-config.js';
 import { configErrorFor } from './config-error-for.test-helper.js';
 
 describe('parseConfig', () => {
@@ -306,6 +306,43 @@ describe('parseConfig: leases, heartbeats, rescue, timeouts and results', () => 
   });
 });
 
+describe('parseConfigOf: only the variables a process reads', () => {
+  const MIGRATE = ['DATABASE_URL', 'LOG_LEVEL', 'EMBEDDED_POSTGRES_DIR', 'EMBEDDED_POSTGRES_PORT'] as const;
+
+  it('returns those variables, parsed as parseConfig does, and no other', () => {
+    const env = { DATABASE_URL: 'postgres://localhost/x', LOG_LEVEL: 'warn', EMBEDDED_POSTGRES_PORT: ' 6000 ', API_PORT: '4000' };
+    const config = parseConfigOf(MIGRATE, env);
+    expect(config).toEqual({
+      DATABASE_URL: 'postgres://localhost/x',
+      LOG_LEVEL: 'warn',
+      EMBEDDED_POSTGRES_DIR: '.data/postgres',
+      EMBEDDED_POSTGRES_PORT: 6_000,
+    });
+    const full = parseConfig(env);
+    for (const key of MIGRATE) expect(config[key]).toEqual(full[key]);
+  });
+
+  it('is not stopped by a bad value of a variable it does not read, which parseConfig still refuses', () => {
+    const env = { API_TOKEN: 'short', WORKER_MAX_CONCURRENT_TASKS: 'abc', WORKER_LEASE_MS: '50', DATABASE_POOL_SIZE: '0' };
+    expect(parseConfigOf(MIGRATE, env).LOG_LEVEL).toBe('info');
+    const error = configErrorFor(env);
+    for (const name of Object.keys(env)) expect(error.message).toContain(name);
+  });
+
+  it('refuses a bad value of a variable it reads, naming it', () => {
+    expect(() => parseConfigOf(MIGRATE, { DATABASE_URL: 'mysql://x', API_TOKEN: 'short' })).toThrow(
+      /^invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ connection URL$/,
+    );
+    expect(() => parseConfigOf(MIGRATE, { LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+  });
+
+  it('checks a rule across variables only when it reads them all', () => {
+    const env = { WORKER_LEASE_MS: '1000', WORKER_HEARTBEAT_INTERVAL_MS: '800' };
+    expect(parseConfigOf(['WORKER_LEASE_MS'], env)).toEqual({ WORKER_LEASE_MS: 1_000 });
+    expect(() => parseConfigOf(['WORKER_LEASE_MS', 'WORKER_HEARTBEAT_INTERVAL_MS'], env)).toThrow(/WORKER_LEASE_MS must be at least twice/);
+  });
+});
+
 describe('loadConfig', () => {
   let dir: string | undefined;
 
@@ -340,6 +377,14 @@ describe('loadConfig', () => {
     vi.stubEnv('WORKER_PORT', '6123');
     const config = loadConfig(join(tmpdir(), `taskforge-no-such-file-${process.pid}.env`));
     expect(config.WORKER_PORT).toBe(6_123);
+  });
+
+  it('reads the .env file for loadConfigOf too, validating only the variables asked for', () => {
+    vi.stubEnv('LOG_LEVEL', undefined);
+    vi.stubEnv('API_TOKEN', undefined);
+    const file = envFile('LOG_LEVEL=debug\nAPI_TOKEN=short\n');
+    expect(loadConfigOf(['LOG_LEVEL'], file)).toEqual({ LOG_LEVEL: 'debug' });
+    expect(() => loadConfig(file)).toThrow(/API_TOKEN must be at least 16 characters/);
   });
 
   it('throws a ConfigError for a bad value in the environment', () => {
