@@ -52,7 +52,8 @@ COPY --from=build /app/packages/core/migrations packages/core/migrations
 COPY --from=build /app/apps/api/dist apps/api/dist
 COPY --from=build /app/apps/workers/dist apps/workers/dist
 COPY --from=build /app/apps/dashboard/dist apps/dashboard/dist
-COPY --from=build /app/scripts/dist/migrate.js /app/scripts/dist/with-database.js /app/scripts/dist/container-health.js scripts/dist/
+COPY --from=build /app/scripts/dist/migrate.js /app/scripts/dist/migrate-options.js /app/scripts/dist/command-line.js \
+  /app/scripts/dist/with-database.js /app/scripts/dist/container-health.js scripts/dist/
 
 # The node user (uid 1000) of the official image; the files stay root's, so the app cannot change them.
 USER node

@@ -13,69 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Logger, makeWorkerUtils } from 'graphile-worker';
+import { parseOptions } from './options.mjs';
 import { quantile, round2, summarize, table } from './summary.mjs';
 import { CONCURRENCY, WORKLOADS } from './workloads.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const GW_VERSION = JSON.parse(readFileSync(here('./node_modules/graphile-worker/package.json'), 'utf8')).version;
-
-// ---------------------------------------------------------------------------------------------
-// Options
-
-const USAGE = `usage: node graphile-bench.mjs [--runs N] [--only A,A-tuned,A2,A2-tuned,B,C,C-tuned] [--json]
-                               [--jobs N] [--enqueues N] [--latency-jobs N]`;
-
-function parseArgs(argv) {
-  const options = { runs: 3, only: null, json: false, jobs: 20_000, enqueues: 5_000, latencyJobs: 300 };
-  const integer = (name, value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--runs':
-        options.runs = integer('runs', value());
-        break;
-      case '--jobs':
-        options.jobs = integer('jobs', value());
-        break;
-      case '--enqueues':
-        options.enqueues = integer('enqueues', value());
-        break;
-      case '--latency-jobs':
-        options.latencyJobs = integer('latency-jobs', value());
-        break;
-      case '--json':
-        options.json = true;
-        break;
-      case '--only': {
-        const names = String(value() ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const known = new Map(WORKLOADS.map((w) => [w.name.toLowerCase(), w.name]));
-        const unknown = names.filter((n) => !known.has(n.toLowerCase()));
-        if (names.length === 0 || unknown.length > 0) {
-          throw new Error(`--only: unknown workload ${unknown.join(', ') || '(none)'}; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
-        }
-        options.only = new Set(names.map((n) => known.get(n.toLowerCase())));
-        break;
-      }
-      case '-h':
-      case '--help':
-        console.log(USAGE);
-        process.exit(0);
-      // eslint-disable-next-line no-fallthrough -- process.exit() does not return
-      default:
-        throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
-    }
-  }
-  return options;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Workloads
@@ -324,13 +267,9 @@ async function latencyRun(ctx, workload) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  let options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
+  const parsed = parseOptions(process.argv.slice(2));
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const { options } = parsed;
   const selected = WORKLOADS.filter((w) => !options.only || options.only.has(w.name));
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const log = (message) => process.stderr.write(`${message}\n`);

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { openBenchDatabase, type BenchDatabase } from './bench/database.js';
-import { parseBenchOptions, parseCommandLine, USAGE } from './bench/options.js';
+import { benchCommand, readBenchOptions } from './bench/options.js';
 import { killAllChildren } from './bench/processes.js';
 import { formatJsonLine, formatTable } from './bench/report.js';
 import { addRatioToA, failed, runWorkload, type WorkloadSummary } from './bench/runner.js';
 import { WORKLOADS } from './bench/workloads/index.js';
+import { parseCommandLine } from './command-line.js';
 
 /**
  * `npm run bench`: throughput, latency and memory of the product's public paths (worker and
@@ -14,7 +15,7 @@ import { WORKLOADS } from './bench/workloads/index.js';
  * Exits 1 when a workload failed or a check found a duplicate or a missing task.
  */
 async function main(): Promise<number> {
-  const parsed = parseCommandLine(parseBenchOptions, USAGE);
+  const parsed = parseCommandLine(benchCommand(), process.argv.slice(2), readBenchOptions);
   if ('exitCode' in parsed) return parsed.exitCode;
   const { options } = parsed;
   const progress = options.json

@@ -1,4 +1,6 @@
 import { createPool, loadConfigOf, migrateDown, migrateUp } from '@taskforge/core';
+import { parseProcessArguments } from './command-line.js';
+import { migrateCommand, readMigrateOptions } from './migrate-options.js';
 import { DATABASE_VARIABLES, openDatabase, scriptLogger } from './with-database.js';
 
 /**
@@ -6,10 +8,7 @@ import { DATABASE_VARIABLES, openDatabase, scriptLogger } from './with-database.
  * `migrate down --all` all of them. Safe to run from several processes at once.
  */
 async function main(): Promise<void> {
-  const [direction, ...flags] = process.argv.slice(2);
-  if (direction !== 'up' && direction !== 'down') {
-    throw new Error('usage: migrate up | migrate down [--all]');
-  }
+  const { direction, all } = parseProcessArguments(migrateCommand(), readMigrateOptions);
   // Only what migrating reads: a setting of the API or the workers (an API_TOKEN too short, a
   // WORKER_* out of range) is theirs to refuse when they start, and must not stop a migration.
   const config = loadConfigOf([...DATABASE_VARIABLES, 'LOG_LEVEL']);
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, logger);
   const pool = createPool({ connectionString: database.url, max: 1, applicationName: 'taskforge-migrate' });
   try {
-    const result = direction === 'up' ? await migrateUp(pool) : await migrateDown(pool, { all: flags.includes('--all') });
+    const result = direction === 'up' ? await migrateUp(pool) : await migrateDown(pool, { all });
     const changed = direction === 'up' ? result.applied : result.reverted;
     logger.info({ [direction === 'up' ? 'applied' : 'reverted']: changed }, changed.length ? `migrate ${direction} done` : 'nothing to do');
   } finally {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { parseProcessArguments, ScriptCommand } from './command-line.js';
 
 /**
  * `npm run screenshots`: runs the screenshot spec in headless Chromium (it saves PNGs under
@@ -7,6 +8,15 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
  */
 const SPEC = 'test/browser/dashboard-screenshots.spec.ts';
 const IMAGES = ['overview.png', 'task-detail.png'];
+
+parseProcessArguments(
+  new ScriptCommand(
+    'screenshots',
+    'npm run screenshots --',
+    `Takes the dashboard's screenshots in headless Chromium (${SPEC}) and copies them to docs/screenshots/.`,
+  ).addHelpText('after', '\nUses the Chromium at CHROMIUM_PATH (default /usr/bin/chromium).'),
+  () => undefined,
+);
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!existsSync(chromium)) {

@@ -3,8 +3,8 @@ import { availableParallelism } from 'node:os';
 import { readAutovacuumSettings, type AutovacuumSettings } from '@taskforge/core';
 import { openBenchDatabase } from './bench/database.js';
 import { killAllChildren } from './bench/processes.js';
-import { parseCommandLine } from './bench/options.js';
-import { parseSoakOptions, USAGE } from './soak/options.js';
+import { parseCommandLine } from './command-line.js';
+import { readSoakOptions, soakCommand } from './soak/options.js';
 import { runSoak } from './soak/run-soak.js';
 import type { SoakRow } from './soak/series.js';
 import { formatHeader, formatRow, SERIES_LEGEND } from './soak/table.js';
@@ -19,7 +19,7 @@ import { CRITERIA, exitCodeOf, judgeSeries } from './soak/verdict.js';
  * inconclusive, 2 on a usage error. `npm run soak -- --help` lists the options.
  */
 async function main(): Promise<number> {
-  const parsed = parseCommandLine(parseSoakOptions, USAGE);
+  const parsed = parseCommandLine(soakCommand(), process.argv.slice(2), readSoakOptions);
   if ('exitCode' in parsed) return parsed.exitCode;
   const { options } = parsed;
   const say = (message: string) => console.error(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}`);

@@ -1,12 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createPool, loadConfig, migrateUp, type Logger } from '@taskforge/core';
+import { parseProcessArguments, ScriptCommand } from './command-line.js';
 import { openDatabase, scriptLogger, type Database } from './with-database.js';
 
 const SERVICES = {
   api: fileURLToPath(new URL('../../apps/api/dist/main.js', import.meta.url)),
   worker: fileURLToPath(new URL('../../apps/workers/dist/main.js', import.meta.url)),
 };
+
+parseProcessArguments(
+  new ScriptCommand(
+    'start',
+    'npm start --',
+    'The whole system in one process tree: opens the database, migrates it, then runs the API and one worker.',
+  ).addHelpText(
+    'after',
+    `
+Uses DATABASE_URL when set, else the embedded PostgreSQL (EMBEDDED_POSTGRES_DIR, EMBEDDED_POSTGRES_PORT);
+every other variable of the configuration applies as to npm run start:api and start:worker.
+Ctrl-C or SIGTERM stops everything and exits 0.`,
+  ),
+  () => undefined,
+);
 
 /**
  * `npm start`: the whole system in one process tree. Opens the database (DATABASE_URL, or the

@@ -1,3 +1,6 @@
+import { Option } from 'commander';
+import { positiveInteger, ScriptCommand, UsageError } from '../command-line.js';
+
 /** The workloads, in the order they run; `--only` picks a subset but never reorders. */
 export const WORKLOAD_NAMES = ['A', 'A2', 'B-core', 'B-http', 'C-core', 'C-http', 'D', 'E'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
@@ -12,81 +15,28 @@ export interface BenchOptions {
   only: WorkloadName[];
 }
 
-export const USAGE = `usage: npm run bench -- [--runs N] [--tasks N] [--only A,C-core,…] [--json]
-
-  --runs N     runs per workload, medians reported (default 3)
-  --tasks N    tasks drained by A, A2 and E (default 20000)
-  --only LIST  comma-separated subset of ${WORKLOAD_NAMES.join(', ')}
-  --json       one JSON object per workload and line on stdout, nothing else
-
-Uses DATABASE_URL when set, else the embedded PostgreSQL; always in a scratch database.`;
-
-export class UsageError extends Error {
-  override name = 'UsageError';
+/** `npm run bench`'s command line; `npm run bench -- --help` prints its usage. */
+export function benchCommand(): ScriptCommand {
+  return new ScriptCommand(
+    'bench',
+    'npm run bench --',
+    "Throughput, latency and memory of taskforge's public paths (worker and API processes, core's addTask); every drain checked exactly-once.",
+  )
+    .option('--runs <N>', 'runs per workload, medians reported', positiveInteger('--runs'), 3)
+    .option('--tasks <N>', 'tasks drained by A, A2 and E', positiveInteger('--tasks'), 20_000)
+    .addOption(
+      new Option('--only <LIST>', `comma-separated subset of ${WORKLOAD_NAMES.join(', ')}`)
+        .argParser(workloadList)
+        .default([...WORKLOAD_NAMES], 'all, in that order'),
+    )
+    .option('--json', 'one JSON object per workload and line on stdout, nothing else')
+    .addHelpText('after', '\nUses DATABASE_URL when set, else the embedded PostgreSQL; always in a scratch database.');
 }
 
-/**
- * Parses the command line with `parse`. `--help` prints the usage, a UsageError prints its
- * message and the usage; either way the caller gets the exit code (0 or 2) instead of options.
- */
-export function parseCommandLine<Options>(
-  parse: (args: string[]) => Options | 'help',
-  usage: string,
-): { options: Options } | { exitCode: number } {
-  let options: Options | 'help';
-  try {
-    options = parse(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${usage}`);
-    return { exitCode: 2 };
-  }
-  if (options === 'help') {
-    console.log(usage);
-    return { exitCode: 0 };
-  }
-  return { options };
-}
-
-/** `--name value` or `--name=value`; anything unknown or malformed is a UsageError. */
-export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help' {
-  const options: BenchOptions = { runs: 3, tasks: 20_000, json: false, only: [...WORKLOAD_NAMES] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--json':
-        options.json = true;
-        break;
-      case '--runs':
-        options.runs = positiveInteger(flag, value());
-        break;
-      case '--tasks':
-        options.tasks = positiveInteger(flag, value());
-        break;
-      case '--only':
-        options.only = workloadList(value());
-        break;
-      default:
-        throw new UsageError(`unknown option ${arg}`);
-    }
-  }
-  return options;
-}
-
-function positiveInteger(flag: string, raw: string): number {
-  const value = Number(raw.replaceAll('_', '').replaceAll(',', ''));
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} needs a positive integer, got "${raw}"`);
-  return value;
+/** The options commander parsed, already checked by the option parsers above. */
+export function readBenchOptions(command: ScriptCommand): BenchOptions {
+  const { json, ...options } = command.opts<Omit<BenchOptions, 'json'> & { json?: true }>();
+  return { ...options, json: json ?? false };
 }
 
 function workloadList(raw: string): WorkloadName[] {

@@ -3,24 +3,13 @@ import { chmodSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { anyFreePort, createPool, loadConfig, migrateUp, startEmbeddedPostgres, type RunningEmbeddedPostgres } from '@taskforge/core';
+import { parseProcessArguments } from '../command-line.js';
 import { createExecutionsTable } from '../fixtures/executions-table.js';
 import { createScratchDatabase } from '../scratch-database.js';
 import { buildReport, expiredLeaseAgeMs, unfinishedCount } from './chaos-report.js';
-import { parseNumericOptions } from './cli-options.js';
+import { chaosCommand, readChaosOptions } from './options.js';
 
-const options = parseNumericOptions(process.argv.slice(2), {
-  /** Seconds of chaos (submitting, killing, restarting); then the queue drains. */
-  duration: 60,
-  workers: 3,
-  /** Tasks submitted per second through the API. */
-  rate: 50,
-  /** Seconds between worker kills (SIGKILL or SIGTERM, at random). */
-  'kill-every': 4,
-  /** Seconds between PostgreSQL restarts; only when the tool runs its own embedded server. */
-  'restart-db-every': 20,
-  /** Seconds to wait for the queue to drain afterwards. */
-  'drain-timeout': 180,
-});
+const options = parseProcessArguments(chaosCommand(), readChaosOptions);
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const API_SCRIPT = `${ROOT}apps/api/dist/main.js`;
@@ -97,7 +86,7 @@ async function main(): Promise<void> {
   const monkey = (async () => {
     let sinceRestart = 0;
     while (chaosOn) {
-      await sleep(options['kill-every'] * 1_000);
+      await sleep(options.killEvery * 1_000);
       if (!chaosOn) break;
       const slot = Math.floor(Math.random() * options.workers);
       const victim = slots[slot] as ChildProcess & { workerId: string };
@@ -109,8 +98,8 @@ async function main(): Promise<void> {
         victim.exitCode !== null || victim.signalCode !== null ? resolve(null) : victim.once('exit', resolve),
       );
       await startWorker(slot);
-      sinceRestart += options['kill-every'];
-      if (scratch.embedded && options['restart-db-every'] > 0 && sinceRestart >= options['restart-db-every'] && chaosOn) {
+      sinceRestart += options.killEvery;
+      if (scratch.embedded && options.restartDbEvery > 0 && sinceRestart >= options.restartDbEvery && chaosOn) {
         sinceRestart = 0;
         say('restarting PostgreSQL');
         dbDown = true;
@@ -128,7 +117,7 @@ async function main(): Promise<void> {
   await sleep(500); // let the last submissions be answered
   say(`chaos over: ${accepted.size} accepted; draining`);
 
-  const drainDeadline = performance.now() + options['drain-timeout'] * 1_000;
+  const drainDeadline = performance.now() + options.drainTimeout * 1_000;
   while ((await unfinishedCount(pool)) > 0 && performance.now() < drainDeadline) await sleep(500);
   clearInterval(sampler);
 
