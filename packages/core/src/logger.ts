@@ -1,11 +1,15 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config/config-schema.js';
 
 export type { Logger } from 'pino';
 
-/** Structured JSON logs on stdout; one logger per process, children carry context. */
-export function createLogger(options: { level: LogLevel; name: string }): Logger {
-  return pino({ name: options.name, level: options.level });
+/**
+ * Structured JSON logs on stdout; one logger per process, children carry context. `destination`
+ * takes the JSON lines instead of stdout (`npm start` prettifies them for a terminal).
+ */
+export function createLogger(options: { level: LogLevel; name: string; destination?: DestinationStream }): Logger {
+  const settings = { name: options.name, level: options.level };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /**
