@@ -1,4 +1,4 @@
-import { createPool, loadConfigOf, migrateDown, migrateUp } from '@taskforge/core';
+import { createPool, loadConfig, migrateDown, migrateUp } from '@taskforge/core';
 import { parseProcessArguments } from './command-line.js';
 import { migrateCommand, readMigrateOptions } from './migrate-options.js';
 import { DATABASE_VARIABLES, openDatabase, scriptLogger } from './with-database.js';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const { direction, all } = parseProcessArguments(migrateCommand(), readMigrateOptions);
   // Only what migrating reads: a setting of the API or the workers (an API_TOKEN too short, a
   // WORKER_* out of range) is theirs to refuse when they start, and must not stop a migration.
-  const config = loadConfigOf([...DATABASE_VARIABLES, 'LOG_LEVEL']);
+  const config = loadConfig({ only: [...DATABASE_VARIABLES, 'LOG_LEVEL'] });
   const logger = scriptLogger(config, 'migrate');
   const database = await openDatabase(config, logger);
   const pool = createPool({ connectionString: database.url, max: 1, applicationName: 'taskforge-migrate' });

@@ -1,6 +1,6 @@
 import { createLogger, startEmbeddedPostgres, type Config, type Logger, type RunningEmbeddedPostgres } from '@taskforge/core';
 
-/** What openDatabase reads: a process that needs only a database validates these alone (loadConfigOf). */
+/** What openDatabase reads: a process that needs only a database validates these alone (loadConfig's `only`). */
 export const DATABASE_VARIABLES = ['DATABASE_URL', 'EMBEDDED_POSTGRES_DIR', 'EMBEDDED_POSTGRES_PORT'] as const;
 
 export interface Database {

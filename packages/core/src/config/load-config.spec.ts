@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, TaskforgeError } from '../errors.js';
 import { configSchema } from './config-schema.js';
-import { loadConfig, loadConfigOf, parseConfig, parseConfigOf } from './load-config.js';
+import { loadConfig, parseConfig } from './load-config.js';
 import { configErrorFor } from './config-error-for.test-helper.js';
 
 describe('parseConfig', () => {
@@ -306,12 +306,12 @@ describe('parseConfig: leases, heartbeats, rescue, timeouts and results', () => 
   });
 });
 
-describe('parseConfigOf: only the variables a process reads', () => {
-  const MIGRATE = ['DATABASE_URL', 'LOG_LEVEL', 'EMBEDDED_POSTGRES_DIR', 'EMBEDDED_POSTGRES_PORT'] as const;
+describe('parseConfig with { only }: the variables a process reads', () => {
+  const MIGRATE = { only: ['DATABASE_URL', 'LOG_LEVEL', 'EMBEDDED_POSTGRES_DIR', 'EMBEDDED_POSTGRES_PORT'] as const };
 
   it('returns those variables, parsed as parseConfig does, and no other', () => {
     const env = { DATABASE_URL: 'postgres://localhost/x', LOG_LEVEL: 'warn', EMBEDDED_POSTGRES_PORT: ' 6000 ', API_PORT: '4000' };
-    const config = parseConfigOf(MIGRATE, env);
+    const config = parseConfig(env, MIGRATE);
     expect(config).toEqual({
       DATABASE_URL: 'postgres://localhost/x',
       LOG_LEVEL: 'warn',
@@ -319,27 +319,29 @@ describe('parseConfigOf: only the variables a process reads', () => {
       EMBEDDED_POSTGRES_PORT: 6_000,
     });
     const full = parseConfig(env);
-    for (const key of MIGRATE) expect(config[key]).toEqual(full[key]);
+    for (const key of MIGRATE.only) expect(config[key]).toEqual(full[key]);
   });
 
   it('is not stopped by a bad value of a variable it does not read, which parseConfig still refuses', () => {
     const env = { API_TOKEN: 'short', WORKER_MAX_CONCURRENT_TASKS: 'abc', WORKER_LEASE_MS: '50', DATABASE_POOL_SIZE: '0' };
-    expect(parseConfigOf(MIGRATE, env).LOG_LEVEL).toBe('info');
+    expect(parseConfig(env, MIGRATE).LOG_LEVEL).toBe('info');
     const error = configErrorFor(env);
     for (const name of Object.keys(env)) expect(error.message).toContain(name);
   });
 
   it('refuses a bad value of a variable it reads, naming it', () => {
-    expect(() => parseConfigOf(MIGRATE, { DATABASE_URL: 'mysql://x', API_TOKEN: 'short' })).toThrow(
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x', API_TOKEN: 'short' }, MIGRATE)).toThrow(
       /^invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ connection URL$/,
     );
-    expect(() => parseConfigOf(MIGRATE, { LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    expect(() => parseConfig({ LOG_LEVEL: 'loud' }, MIGRATE)).toThrow(ConfigError);
   });
 
   it('checks a rule across variables only when it reads them all', () => {
     const env = { WORKER_LEASE_MS: '1000', WORKER_HEARTBEAT_INTERVAL_MS: '800' };
-    expect(parseConfigOf(['WORKER_LEASE_MS'], env)).toEqual({ WORKER_LEASE_MS: 1_000 });
-    expect(() => parseConfigOf(['WORKER_LEASE_MS', 'WORKER_HEARTBEAT_INTERVAL_MS'], env)).toThrow(/WORKER_LEASE_MS must be at least twice/);
+    expect(parseConfig(env, { only: ['WORKER_LEASE_MS'] })).toEqual({ WORKER_LEASE_MS: 1_000 });
+    expect(() => parseConfig(env, { only: ['WORKER_LEASE_MS', 'WORKER_HEARTBEAT_INTERVAL_MS'] })).toThrow(
+      /WORKER_LEASE_MS must be at least twice/,
+    );
   });
 });
 
@@ -379,11 +381,11 @@ describe('loadConfig', () => {
     expect(config.WORKER_PORT).toBe(6_123);
   });
 
-  it('reads the .env file for loadConfigOf too, validating only the variables asked for', () => {
+  it('reads the .env file with { only } too, validating only the variables asked for', () => {
     vi.stubEnv('LOG_LEVEL', undefined);
     vi.stubEnv('API_TOKEN', undefined);
     const file = envFile('LOG_LEVEL=debug\nAPI_TOKEN=short\n');
-    expect(loadConfigOf(['LOG_LEVEL'], file)).toEqual({ LOG_LEVEL: 'debug' });
+    expect(loadConfig({ only: ['LOG_LEVEL'], envFile: file })).toEqual({ LOG_LEVEL: 'debug' });
     expect(() => loadConfig(file)).toThrow(/API_TOKEN must be at least 16 characters/);
   });
 
