@@ -9,6 +9,8 @@ export * from './db/is-connection-error.js';
 export * from './db/check-database.js';
 export * from './schema/migrate.js';
 export * from './tasks/task.js';
+// The task states every part shares (their SQL twin: sql/task-states.sql).
+export * from '@taskforge/model';
 export * from './tasks/add-task.js';
 export * from './tasks/add-tasks.js';
 export * from './tasks/submit-task.js';

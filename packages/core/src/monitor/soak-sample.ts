@@ -64,7 +64,7 @@ queued as (
   select count(*) filter (where scheduled_at <= now())::int as due,
          count(*)::int as queued
     from tasks
-   where status = 'pending' or (status = 'failed' and next_retry_at is not null)
+   where taskforge_task_is_queued(status, next_retry_at)
 )
 select now() as at,
        queued.due, queued.queued,

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
@@ -70,5 +73,23 @@ describe('migrations', () => {
     // Transaction-scoped: nothing stays held by the pooled connection it ran on (which a
     // pooler in transaction mode would hand to someone else next).
     expect(await migrationLocks()).toEqual([]);
+  });
+
+  it("expands psql's \\ir includes relative to the migration, and refuses any other meta-command", () => {
+    const root = mkdtempSync(join(tmpdir(), 'taskforge-migrations-'));
+    try {
+      mkdirSync(join(root, 'migrations'));
+      mkdirSync(join(root, 'sql'));
+      writeFileSync(join(root, 'sql', 'definition.sql'), 'create function f() returns int language sql as $$ select 1 $$;');
+      writeFileSync(join(root, 'migrations', '001_a.up.sql'), 'create table a ();\n\\ir ../sql/definition.sql\n');
+      writeFileSync(join(root, 'migrations', '001_a.down.sql'), 'drop table a;');
+      const [migration] = readMigrations(join(root, 'migrations'));
+      expect(migration!.up).toBe('create table a ();\ncreate function f() returns int language sql as $$ select 1 $$;\n');
+
+      writeFileSync(join(root, 'migrations', '001_a.up.sql'), '\\set ON_ERROR_STOP on\ncreate table a ();');
+      expect(() => readMigrations(join(root, 'migrations'))).toThrow(/only \\ir <file> is understood, not \\set ON_ERROR_STOP on/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -21,8 +21,8 @@ export async function getTaskStats(db: Queryable): Promise<TaskStats> {
             count(*) filter (where status = 'completed') as completed,
             count(*) filter (where status = 'failed')    as failed,
             count(*) filter (where status = 'cancelled') as cancelled,
-            count(*) filter (where status = 'failed' and next_retry_at is not null) as failed_awaiting_retry,
-            count(*) filter (where status = 'failed' and next_retry_at is null)     as failed_permanently,
+            count(*) filter (where taskforge_task_state(status, next_retry_at) = 'failed_awaiting_retry') as failed_awaiting_retry,
+            count(*) filter (where taskforge_task_state(status, next_retry_at) = 'failed_permanently')    as failed_permanently,
             count(*) as total
        from tasks`,
   );
