@@ -18,7 +18,7 @@ describe('the packed packages, installed into an empty project', { timeout: 180_
 
   beforeAll(async () => {
     // @types/node, as any TypeScript project on Node has it; the version the repository builds with.
-    project = await installPackedWorkspaces(['packages/core', 'packages/client', 'packages/cli'], ['@types/node@^20.19']);
+    project = await installPackedWorkspaces(['packages/model', 'packages/core', 'packages/client', 'packages/cli'], ['@types/node@^20.19']);
   }, 300_000);
   afterAll(() => project?.remove());
 
