@@ -3,9 +3,13 @@
 -- database migrated before that has the same claim with the rule written out in its bodies and in
 -- the predicates of the two claim indexes; this step brings it to what a fresh database gets.
 -- On a fresh database it repeats what 001–006 did: the same definitions, and two empty indexes
--- rebuilt.
+-- rebuilt. Each `-- version` line names the file's version this step installs: a newer version
+-- needs a newer migration (src/schema/sql-definitions.spec.ts checks it).
+-- version 371de161fb71b0b3
 \ir ../sql/task-states.sql
+-- version 491e6e10b954dc1b
 \ir ../sql/claim-tasks.sql
+-- version ffa3c4d68ca20764
 \ir ../sql/claim-tasks-per-name.sql
 
 -- The planner matches a partial index by its predicate's expression, so an index whose predicate
