@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describeIfAvailable } from '../../../../test/support/describe-if-available.js';
+import { dumpSchema, findPgDump, normaliseSchemaDump } from '../../../../test/support/schema-dump.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { MIGRATION_LOCK_KEY, migrateDown, migrateUp, readMigrations } from './migrate.js';
@@ -93,3 +95,30 @@ describe('migrations', () => {
     }
   });
 });
+
+const schemaDump = await findPgDump(inject('adminDatabaseUrl'));
+
+describeIfAvailable(
+  schemaDump.missing && `migrations' round trip not compared by schema: ${schemaDump.missing}`,
+  'migrations, compared by their schema',
+  () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase({ migrate: false });
+    });
+    afterAll(() => db.drop());
+
+    const schema = async () => normaliseSchemaDump(await dumpSchema(schemaDump.pgDump!, db.url));
+
+    it('down all leaves what no migration had made, and up again rebuilds exactly the same schema', async () => {
+      await migrateUp(db.pool, []);
+      const unmigrated = await schema();
+      await migrateUp(db.pool);
+      const migrated = await schema();
+      await migrateDown(db.pool, { all: true });
+      expect(await schema()).toBe(unmigrated);
+      await migrateUp(db.pool);
+      expect(await schema()).toBe(migrated);
+    });
+  },
+);
