@@ -7,6 +7,7 @@
 --   004_operations
 --   005_failed_tasks_listing
 --   006_task_type_settings
+--   007_states_defined_once
 
 CREATE TABLE public.tasks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -56,7 +57,7 @@ begin
   with due as (
     select id
       from tasks
-     where (status = 'pending' or (status = 'failed' and next_retry_at is not null))
+     where taskforge_task_is_queued(status, next_retry_at)
        and scheduled_at <= now()
        and task_name = any(task_names)
      order by priority desc, scheduled_at
@@ -93,7 +94,7 @@ begin
      cross join lateral (
        select c.id, c.task_name
          from tasks c
-        where (c.status = 'pending' or (c.status = 'failed' and c.next_retry_at is not null))
+        where taskforge_task_is_queued(c.status, c.next_retry_at)
           and c.scheduled_at <= now()
           and c.task_name = cap.name
         order by c.priority desc, c.scheduled_at
@@ -104,7 +105,7 @@ begin
   uncapped as (
     select u.id, u.task_name
       from tasks u
-     where (u.status = 'pending' or (u.status = 'failed' and u.next_retry_at is not null))
+     where taskforge_task_is_queued(u.status, u.next_retry_at)
        and u.scheduled_at <= now()
        and u.task_name = any(task_names)
      order by u.priority desc, u.scheduled_at
@@ -138,6 +139,22 @@ begin
    where t.id = due.id
   returning t.*;
 end
+$$;
+
+CREATE FUNCTION public.taskforge_task_is_final(status text, next_retry_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select taskforge_task_state(status, next_retry_at) in ('completed', 'failed_permanently', 'cancelled') $$;
+
+CREATE FUNCTION public.taskforge_task_is_queued(status text, next_retry_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select taskforge_task_state(status, next_retry_at) in ('pending', 'failed_awaiting_retry') $$;
+
+CREATE FUNCTION public.taskforge_task_state(status text, next_retry_at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when status <> 'failed' then status
+              when next_retry_at is null then 'failed_permanently'
+              else 'failed_awaiting_retry' end
 $$;
 
 CREATE TABLE public.task_schedules (
@@ -199,9 +216,9 @@ ALTER TABLE ONLY public.tasks
 
 CREATE INDEX task_schedules_due_idx ON public.task_schedules USING btree (next_run_at) WHERE ((NOT paused) AND (next_run_at IS NOT NULL));
 
-CREATE INDEX tasks_claim_idx ON public.tasks USING btree (priority DESC, scheduled_at) WHERE ((status = 'pending'::text) OR ((status = 'failed'::text) AND (next_retry_at IS NOT NULL)));
+CREATE INDEX tasks_claim_idx ON public.tasks USING btree (priority DESC, scheduled_at) WHERE public.taskforge_task_is_queued(status, next_retry_at);
 
-CREATE INDEX tasks_claim_name_idx ON public.tasks USING btree (task_name, priority DESC, scheduled_at) WHERE ((status = 'pending'::text) OR ((status = 'failed'::text) AND (next_retry_at IS NOT NULL)));
+CREATE INDEX tasks_claim_name_idx ON public.tasks USING btree (task_name, priority DESC, scheduled_at) WHERE public.taskforge_task_is_queued(status, next_retry_at);
 
 CREATE INDEX tasks_created_idx ON public.tasks USING btree (created_at DESC, id DESC);
 

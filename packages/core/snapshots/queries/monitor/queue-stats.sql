@@ -21,28 +21,23 @@ with
     -- Each half matches a partial index exactly, so only queued and running rows are read.
     select
       task_name,
-      case status
-        when 'failed' then 'failed_awaiting_retry'
-        else status
-      end as bucket,
+      taskforge_task_state (status, next_retry_at) as bucket,
       count(*) as n
     from
       (
         select
           task_name,
-          status
+          status,
+          next_retry_at
         from
           tasks
         where
-          status = 'pending'
-          or (
-            status = 'failed'
-            and next_retry_at is not null
-          )
+          taskforge_task_is_queued (status, next_retry_at)
         union all
         select
           task_name,
-          status
+          status,
+          next_retry_at
         from
           tasks
         where
@@ -55,21 +50,12 @@ with
   finished as (
     select
       task_name,
-      case status
-        when 'failed' then 'failed_permanently'
-        else status
-      end as bucket,
+      taskforge_task_state (status, next_retry_at) as bucket,
       count(*) as n
     from
       tasks
     where
-      (
-        status in ('completed', 'cancelled')
-        or (
-          status = 'failed'
-          and next_retry_at is null
-        )
-      )
+      taskforge_task_is_final (status, next_retry_at)
     group by
       1,
       2
@@ -160,13 +146,7 @@ select
     from
       tasks
     where
-      (
-        status = 'pending'
-        or (
-          status = 'failed'
-          and next_retry_at is not null
-        )
-      )
+      taskforge_task_is_queued (status, next_retry_at)
       and scheduled_at <= now()
   ) as queue_lag_ms,
   (
@@ -256,28 +236,23 @@ with
     -- Each half matches a partial index exactly, so only queued and running rows are read.
     select
       task_name,
-      case status
-        when 'failed' then 'failed_awaiting_retry'
-        else status
-      end as bucket,
+      taskforge_task_state (status, next_retry_at) as bucket,
       count(*) as n
     from
       (
         select
           task_name,
-          status
+          status,
+          next_retry_at
         from
           tasks
         where
-          status = 'pending'
-          or (
-            status = 'failed'
-            and next_retry_at is not null
-          )
+          taskforge_task_is_queued (status, next_retry_at)
         union all
         select
           task_name,
-          status
+          status,
+          next_retry_at
         from
           tasks
         where
@@ -290,21 +265,12 @@ with
   finished as (
     select
       task_name,
-      case status
-        when 'failed' then 'failed_permanently'
-        else status
-      end as bucket,
+      taskforge_task_state (status, next_retry_at) as bucket,
       round(count(*) * 100 / $1::float4) as n
     from
       tasks tablesample system ($1::float4) repeatable (0)
     where
-      (
-        status in ('completed', 'cancelled')
-        or (
-          status = 'failed'
-          and next_retry_at is null
-        )
-      )
+      taskforge_task_is_final (status, next_retry_at)
     group by
       1,
       2
@@ -395,13 +361,7 @@ select
     from
       tasks
     where
-      (
-        status = 'pending'
-        or (
-          status = 'failed'
-          and next_retry_at is not null
-        )
-      )
+      taskforge_task_is_queued (status, next_retry_at)
       and scheduled_at <= now()
   ) as queue_lag_ms,
   (

@@ -47,11 +47,7 @@ with
     from
       tasks
     where
-      status = 'pending'
-      or (
-        status = 'failed'
-        and next_retry_at is not null
-      )
+      taskforge_task_is_queued (status, next_retry_at)
   )
 select
   now() as at,

@@ -5,7 +5,7 @@
 update tasks t
 set
   status = 'completed',
-  result = done.result,
+  result = held.result,
   locked_by = null,
   locked_at = null,
   lease_expires_at = null,
@@ -34,10 +34,10 @@ set
   finished_at = now(),
   updated_at = now()
 from
-  unnest($2::uuid[], $3::int[], $4::jsonb[]) as done (id, attempt, result)
+  unnest($2::uuid[], $3::int[], $4::jsonb[]) as held (id, attempt, result)
 where
-  t.id = done.id
-  and t.attempts = done.attempt
+  t.id = held.id
+  and t.attempts = held.attempt
   and t.status = 'running'
   and t.locked_by = $1
 returning

@@ -45,8 +45,7 @@ with
       finished_at is not null
       and finished_at >= coalesce($3::timestamptz, '-infinity')
       and finished_at < now() - $1::float8 * interval '1 millisecond'
-      and status = 'failed'
-      and next_retry_at is null
+      and taskforge_task_state (status, next_retry_at) = 'failed_permanently'
     order by
       finished_at
     limit

@@ -39,13 +39,7 @@ with
       updated_at = now()
     where
       t.id = $1
-      and (
-        t.status in ('pending', 'running')
-        or (
-          t.status = 'failed'
-          and t.next_retry_at is not null
-        )
-      )
+      and not taskforge_task_is_final (t.status, t.next_retry_at)
     returning
       id,
       task_name,

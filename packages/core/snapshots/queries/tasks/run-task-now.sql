@@ -12,13 +12,7 @@ set
   updated_at = now()
 where
   id = $1
-  and (
-    status = 'pending'
-    or (
-      status = 'failed'
-      and next_retry_at is not null
-    )
-  )
+  and taskforge_task_is_queued (status, next_retry_at)
 returning
   id,
   task_name,

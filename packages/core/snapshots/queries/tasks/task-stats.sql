@@ -5,34 +5,32 @@
 select
   count(*) filter (
     where
-      status = 'pending'
+      taskforge_task_state (status, next_retry_at) = 'pending'
   ) as pending,
   count(*) filter (
     where
-      status = 'running'
+      taskforge_task_state (status, next_retry_at) = 'running'
   ) as running,
   count(*) filter (
     where
-      status = 'completed'
+      taskforge_task_state (status, next_retry_at) = 'completed'
   ) as completed,
   count(*) filter (
     where
-      status = 'failed'
-  ) as failed,
+      taskforge_task_state (status, next_retry_at) = 'failed_awaiting_retry'
+  ) as failed_awaiting_retry,
   count(*) filter (
     where
-      status = 'cancelled'
+      taskforge_task_state (status, next_retry_at) = 'failed_permanently'
+  ) as failed_permanently,
+  count(*) filter (
+    where
+      taskforge_task_state (status, next_retry_at) = 'cancelled'
   ) as cancelled,
   count(*) filter (
     where
       status = 'failed'
-      and next_retry_at is not null
-  ) as failed_awaiting_retry,
-  count(*) filter (
-    where
-      status = 'failed'
-      and next_retry_at is null
-  ) as failed_permanently,
+  ) as failed,
   count(*) as total
 from
   tasks;
