@@ -5,7 +5,7 @@
 -- On a fresh database it repeats what 001–006 did: the same definitions, and two empty indexes
 -- rebuilt. Each `-- version` line names the file's version this step installs: a newer version
 -- needs a newer migration (src/schema/sql-definitions.spec.ts checks it).
--- version 371de161fb71b0b3
+-- version 892664b5d4a46115
 \ir ../sql/task-states.sql
 -- version 491e6e10b954dc1b
 \ir ../sql/claim-tasks.sql

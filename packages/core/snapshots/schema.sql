@@ -143,11 +143,11 @@ $$;
 
 CREATE FUNCTION public.taskforge_task_is_final(status text, next_retry_at timestamp with time zone) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ select taskforge_task_state(status, next_retry_at) in ('completed', 'failed_permanently', 'cancelled') $$;
+    AS $$ select status in ('completed', 'cancelled') or (status = 'failed' and next_retry_at is null) $$;
 
 CREATE FUNCTION public.taskforge_task_is_queued(status text, next_retry_at timestamp with time zone) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ select taskforge_task_state(status, next_retry_at) in ('pending', 'failed_awaiting_retry') $$;
+    AS $$ select status = 'pending' or (status = 'failed' and next_retry_at is not null) $$;
 
 CREATE FUNCTION public.taskforge_task_state(status text, next_retry_at timestamp with time zone) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE

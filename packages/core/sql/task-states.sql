@@ -2,7 +2,8 @@
 -- packages/core/src/tasks/task-states.spec.ts checks that the two agree on every status.
 --
 -- `status` alone does not say whether a task is done: a failed task with next_retry_at set will
--- be claimed again. taskforge_task_state splits `failed` in two; the other functions ask of it.
+-- be claimed again. taskforge_task_state splits `failed` in two; the other two say which of those
+-- states are queued and which final.
 --
 -- Immutable SQL functions of their arguments, so the planner inlines them: a query that says
 -- `where taskforge_task_is_queued(status, next_retry_at)` plans exactly as the expression
@@ -22,11 +23,15 @@ as $$
 $$;
 
 -- Waiting for a worker: claimable once scheduled_at has come.
+-- The two below spell the rule out instead of asking taskforge_task_state: an index predicate is
+-- also evaluated by maintenance (CREATE INDEX, ANALYZE), which PostgreSQL 17 runs with
+-- search_path = pg_catalog, where a call to another of our functions would not resolve; and a
+-- function with its own search_path would no longer be inlined. The spec checks all three agree.
 create or replace function taskforge_task_is_queued(status text, next_retry_at timestamptz) returns boolean
 language sql immutable parallel safe
-as $$ select taskforge_task_state(status, next_retry_at) in ('pending', 'failed_awaiting_retry') $$;
+as $$ select status = 'pending' or (status = 'failed' and next_retry_at is not null) $$;
 
 -- Nothing will change it unless someone acts (retry); retention may delete it.
 create or replace function taskforge_task_is_final(status text, next_retry_at timestamptz) returns boolean
 language sql immutable parallel safe
-as $$ select taskforge_task_state(status, next_retry_at) in ('completed', 'failed_permanently', 'cancelled') $$;
+as $$ select status in ('completed', 'cancelled') or (status = 'failed' and next_retry_at is null) $$;
