@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { PermanentTaskError } from '../errors.js';
 import { retryDelayMs } from '../retry/backoff.js';
+import { LeaseRescuer } from '../maintenance/lease-rescuer.js';
 import { ChannelListener } from '../notify/channel-listener.js';
 import { subscribeToTaskHints } from '../notify/task-hints.js';
 import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
@@ -59,6 +60,8 @@ export class Worker {
   private readonly wakeSignal = new WakeSignal();
   private readonly log: Logger;
   private readonly leases: LeaseKeeper;
+  /** Other workers' expired leases: every worker rescues them, so a crashed one's tasks come back. */
+  private readonly rescuer: LeaseRescuer;
   private readonly leaseMs: number;
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -76,11 +79,15 @@ export class Worker {
       workerId: options.workerId,
       leaseMs: this.leaseMs,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5_000,
-      rescueIntervalMs: options.rescueIntervalMs ?? 1_000,
       logger: this.log,
       runs: () => [...this.running.values(), ...this.buffer, ...this.writing],
       onLeaseLost: (run, reason) => this.abandon(run, reason),
       onCancelled: (run) => this.stopCancelled(run),
+    });
+    this.rescuer = new LeaseRescuer({
+      pool: options.pool,
+      intervalMs: options.rescueIntervalMs ?? 1_000,
+      logger: this.log,
       onRescued: (count) => {
         this.counters.rescued += count;
         options.events?.rescued(count);
@@ -104,6 +111,7 @@ export class Worker {
       'worker started',
     );
     this.leases.start();
+    this.rescuer.start();
     const listener = (this.options.listen ?? true) ? (this.options.listener ?? this.ownListener) : undefined;
     this.stopListening =
       listener &&
@@ -139,7 +147,7 @@ export class Worker {
     this.stopListening?.();
     await this.ownListener?.stop();
     await this.outcomes.drain();
-    await this.leases.stop();
+    await Promise.all([this.leases.stop(), this.rescuer.stop()]);
     this.log.info(this.counters, 'worker stopped');
   }
 
