@@ -56,7 +56,6 @@ export * from './embedded/ports.js';
 export * from './monitor/queue-stats.js';
 export * from './monitor/task-workers.js';
 export * from './monitor/throughput-per-minute.js';
-export * from './monitor/soak-sample.js';
 export * from './worker/worker-events.js';
 export * from './maintenance/worker-registry.js';
 export * from './metrics/metrics-registry.js';
