@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyFreePort } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { REPO_ROOT, startNodeScript, waitFor, type ServiceProcess } from '../support/processes.js';
 import { installPackedWorkspaces, readmeJsBlock, type ConsumerProject } from '../support/packaging/consumer-project.js';
 import { consumerTypeErrors } from '../support/packaging/type-check.js';

@@ -1,4 +1,4 @@
-import { configSchema } from '@taskforge/core';
+import { configSchema } from '@taskforge/core/internal';
 import { UsageError } from '../bench/options.js';
 
 export { UsageError };

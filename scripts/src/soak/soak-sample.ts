@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/queryable.js';
+import type { Queryable } from '@taskforge/core';
 
 /**
  * One look at the queue and at the tasks table's physical health, for the longevity soak

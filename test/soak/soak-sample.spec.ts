@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../../../test/support/test-database.js';
-import { readAutovacuumSettings, readSoakSample } from './soak-sample.js';
+import { readAutovacuumSettings, readSoakSample } from '../../scripts/src/soak/soak-sample.js';
+import { useTestDatabase } from '../support/test-database.js';
 
 describe('readSoakSample', () => {
   const db = useTestDatabase({ truncateEach: true });

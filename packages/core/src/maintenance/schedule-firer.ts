@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { ChannelListener } from '../notify/channel-listener.js';
 import { TaskNotifier } from '../notify/task-notifier.js';
 import { WakeSignal } from '../worker/wake-signal.js';
-import { DEFAULT_MISSED_TICK_GRACE_MS, fireDueSchedules, type FiredSchedule } from './fire-due-schedules.js';
-import { msUntilNextScheduleTick, SCHEDULES_CHANNEL } from './schedule-hints.js';
+import { DEFAULT_MISSED_TICK_GRACE_MS, fireDueSchedules, type FiredSchedule } from '../schedules/fire-due-schedules.js';
+import { msUntilNextScheduleTick, SCHEDULES_CHANNEL } from '../schedules/schedule-hints.js';
 
 export interface ScheduleFirerOptions {
   pool: Pool;

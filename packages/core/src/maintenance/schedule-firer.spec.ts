@@ -2,8 +2,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
-import { createSchedule } from './create-schedule.js';
-import { announceScheduleChange } from './schedule-hints.js';
+import { createSchedule } from '../schedules/create-schedule.js';
+import { announceScheduleChange } from '../schedules/schedule-hints.js';
 import { ScheduleFirer, type ScheduleFirerOptions } from './schedule-firer.js';
 
 /** A logger that keeps every line, so tests can see what the firer reported. */
