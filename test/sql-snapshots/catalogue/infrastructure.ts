@@ -11,7 +11,7 @@ import { ChannelListener, type ChannelSubscription } from '../../../packages/cor
 import { TaskNotifier } from '../../../packages/core/src/notify/task-notifier.js';
 import { SCHEDULES_CHANNEL } from '../../../packages/core/src/schedules/schedule-hints.js';
 import { migrateDown, migrateUp, type Migration } from '../../../packages/core/src/schema/migrate.js';
-import { RETENTION_LOCK_KEY, RetentionSweeper } from '../../../packages/core/src/worker/retention-sweeper.js';
+import { RETENTION_LOCK_KEY, RetentionSweeper } from '../../../packages/core/src/maintenance/retention-sweeper.js';
 import { waitFor } from '../../support/wait-for.js';
 import { refusedWith, scenario, type ModuleScenarios } from './scenario.js';
 
@@ -118,7 +118,7 @@ export const INFRASTRUCTURE_SCENARIOS: ModuleScenarios[] = [
     ],
   },
   {
-    module: 'worker/retention-sweeper.ts',
+    module: 'maintenance/retention-sweeper.ts',
     scenarios: [
       scenario({
         call: 'new RetentionSweeper({ pool, completedRetentionMs: 7 days, failedRetentionMs: 30 days, … }).sweep()',

@@ -1,5 +1,4 @@
 import { getQueueStats } from '../../../packages/core/src/monitor/queue-stats.js';
-import { readAutovacuumSettings, readSoakSample } from '../../../packages/core/src/monitor/soak-sample.js';
 import { deleteWorkerRow, listLiveWorkers, upsertWorkerRow, type WorkerPresence } from '../../../packages/core/src/monitor/task-workers.js';
 import { getThroughputPerMinute } from '../../../packages/core/src/monitor/throughput-per-minute.js';
 import { WORKER_ID } from './fixtures.js';
@@ -17,16 +16,6 @@ export const MONITOR_SCENARIOS: ModuleScenarios[] = [
         call: 'getQueueStats(db, { exactCountLimit: -1 }): more live rows than the limit, finished tasks estimated from a sample',
         run: ({ pool }) => getQueueStats(pool, { exactCountLimit: -1 }),
       }),
-    ],
-  },
-  {
-    module: 'monitor/soak-sample.ts',
-    scenarios: [
-      scenario({
-        call: 'readSoakSample(db, { since })',
-        run: ({ pool }) => readSoakSample(pool, { since: new Date(Date.now() - 60_000) }),
-      }),
-      scenario({ call: 'readAutovacuumSettings(db)', run: ({ pool }) => readAutovacuumSettings(pool) }),
     ],
   },
   {

@@ -1,3 +1,4 @@
+import { isAwaitingRetry } from '@taskforge/model';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
@@ -41,9 +42,10 @@ export class OutcomeLog {
       return this.refused(run, 'failure not recorded: this worker no longer holds the task (its lease was lost)', error);
     }
     const log = this.taskLog(run);
+    const willRetry = isAwaitingRetry({ status: 'failed', next_retry_at: failed.next_retry_at });
     this.options.counters.failed += 1;
-    this.options.events?.failed(run.task.task_name, run.handlerMs / 1_000, failed.next_retry_at !== null);
-    if (failed.next_retry_at) {
+    this.options.events?.failed(run.task.task_name, run.handlerMs / 1_000, willRetry);
+    if (willRetry) {
       log.warn({ err: error, nextRetryAt: failed.next_retry_at }, 'task attempt failed, will retry');
     } else {
       // The log line operators search for: id, name and attempt come from the child logger.
