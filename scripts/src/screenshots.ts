@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 /**
  * `npm run screenshots`: runs the screenshot spec in headless Chromium (it saves PNGs under
- * test-artifacts/) and copies them to docs/screenshots/, where the README shows them.
+ * test-artifacts/) and copies them to docs/screenshots/, where the README and docs/guides/dashboard.md show them.
  */
 const SPEC = 'test/browser/dashboard-screenshots.spec.ts';
 const IMAGES = ['overview.png', 'task-detail.png'];

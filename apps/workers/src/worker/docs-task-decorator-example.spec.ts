@@ -4,56 +4,32 @@ import { fileURLToPath } from 'node:url';
 import { Module, type Type } from '@nestjs/common';
 import { addTask } from '@taskforge/core';
 import { describe, expect, it } from 'vitest';
-import { readmeExample, typeCheck, useGeneratedExample } from '../../test/readme-example.js';
+import { docExample } from '../../../../test/support/doc-example.js';
+import { typeCheck, useGeneratedExample } from '../../test/docs-example.js';
 import { add, startWorkerApp, waitForTask } from '../../test/worker-test-app.js';
 import { TaskRegistryService } from './task-registry.service.js';
 import { WorkerModule } from './worker.module.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Next to the built-in handlers, so the example's relative imports resolve as they would for a real one. Git-ignored. */
-const generatedPath = join(here, 'handlers/readme-task-decorator-example.generated.handler.ts');
-const brokenPath = join(here, 'handlers/readme-task-decorator-example-broken.generated.handler.ts');
+const generatedPath = join(here, 'handlers/docs-task-decorator-example.generated.handler.ts');
+const brokenPath = join(here, 'handlers/docs-task-decorator-example-broken.generated.handler.ts');
 
-/** The example with all three settings (timeoutMs, concurrency, maxRetries); it replaced the one marked `task-decorator-example`. */
-const README_MARKER = '<!-- task-decorator-options-example -->';
+/** The example with all three settings (timeoutMs, concurrency, maxRetries), in the task types guide. */
+const GUIDE = 'docs/guides/task-types.md';
+const MARKER = '<!-- task-decorator-options-example -->';
 
-/** Used only where README.md is absent or lacks the marker; the test's name says which one was checked. */
-const FALLBACK_EXAMPLE = `import { Injectable } from '@nestjs/common';
-import { LoggerService } from '../../logger/logger.service.js';
-import { TaskContext, TaskHandler } from '../task-handler.interface.js';
-import { Task } from '../task.decorator.js';
+describe(`the @Task handler example of ${GUIDE}`, () => {
+  const source = docExample(GUIDE, MARKER);
+  const workspace = useGeneratedExample(source, { generatedPath, brokenPath });
 
-export interface ResizeImagePayload {
-  url: string;
-  width: number;
-}
-
-// Per worker process at most 2 at once (resizing is memory-hungry), 60 s per attempt, and 5
-// retries for tasks submitted without max_retries.
-@Task('resize-image', { timeoutMs: 60_000, concurrency: 2, maxRetries: 5 })
-@Injectable()
-export class ResizeImageHandler implements TaskHandler<ResizeImagePayload> {
-  constructor(private readonly logger: LoggerService) {}
-
-  async execute(payload: ResizeImagePayload, taskId: string, context: TaskContext): Promise<{ width: number }> {
-    // Implement task logic here; pass context.signal on to anything that can be aborted.
-    this.logger.log(\`resize-image \${taskId}: \${payload.url} to \${payload.width} px (attempt \${context.attempt} of \${context.maxRetries + 1})\`);
-    return { width: payload.width };
-  }
-}
-`;
-
-describe("README's @Task handler example", () => {
-  const example = readmeExample(README_MARKER, FALLBACK_EXAMPLE);
-  const workspace = useGeneratedExample(example.source, { generatedPath, brokenPath });
-
-  it(`type-checks with the workers' compiler settings (example taken from ${example.from})`, () => {
+  it("type-checks with the workers' compiler settings", () => {
     expect(typeCheck(generatedPath)).toEqual([]);
   });
 
   it('the type check does catch mistakes (a payload field of the wrong type)', () => {
-    const broken = example.source.replace('return { width: payload.width };', 'return { width: payload.width.toUpperCase() };');
-    expect(broken).not.toBe(example.source);
+    const broken = source.replace('return { width: payload.width };', 'return { width: payload.width.toUpperCase() };');
+    expect(broken).not.toBe(source);
     writeFileSync(brokenPath, broken);
     try {
       expect(typeCheck(brokenPath).join('\n')).toMatch(/TS2339/);

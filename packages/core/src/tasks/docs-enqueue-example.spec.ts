@@ -1,26 +1,18 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docExample } from '../../../../test/support/doc-example.js';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 import type { Pool } from '../index.js';
 import type { TaskNotifier } from '../notify/task-notifier.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const README_MARKER = '<!-- enqueue-example -->';
+const GUIDE = 'docs/guides/enqueue-from-code.md';
+const MARKER = '<!-- enqueue-example -->';
 /** Git-ignored, and outside every tsconfig's sources, so a leftover never reaches a build. */
-const generatedPath = join(repoRoot, 'test-artifacts', `readme-enqueue-example-${process.pid}.generated.ts`);
-
-/** The first typescript code block after the marker line in README.md. */
-function enqueueExample(): string {
-  const lines = readFileSync(join(repoRoot, 'README.md'), 'utf8').split(/\r?\n/);
-  const markerLine = lines.findIndex((line) => line.trim() === README_MARKER);
-  if (markerLine === -1) throw new Error(`README.md has no ${README_MARKER} line`);
-  const block = /^```(?:typescript|ts)[ \t]*\n([\s\S]*?)^```/m.exec(lines.slice(markerLine + 1).join('\n'));
-  if (!block) throw new Error(`README.md has ${README_MARKER} but no \`\`\`typescript code block after it`);
-  return block[1]!;
-}
+const generatedPath = join(repoRoot, 'test-artifacts', `docs-enqueue-example-${process.pid}.generated.ts`);
 
 /** Type-checks `file` with the project's compiler settings, '@taskforge/core' mapped to core's sources. */
 function typeCheck(file: string): string[] {
@@ -47,9 +39,9 @@ function typeCheck(file: string): string[] {
 
 type PlaceOrder = (pool: Pool, notifier: TaskNotifier, customerId: string, total: number) => Promise<string>;
 
-describe("README's transactional enqueue example", () => {
+describe(`the transactional enqueue example of ${GUIDE}`, () => {
   const db = useTestDatabase({ truncateEach: true });
-  const source = enqueueExample();
+  const source = docExample(GUIDE, MARKER);
   let placeOrder: PlaceOrder;
 
   beforeAll(async () => {

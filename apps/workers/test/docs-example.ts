@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -8,20 +8,6 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/tes
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const workersDir = join(repoRoot, 'apps/workers');
-const readmePath = join(repoRoot, 'README.md');
-
-/** The first typescript code block after the `marker` line in README.md, or the fallback while there is none. */
-export function readmeExample(marker: string, fallback: string): { source: string; from: 'README.md' | 'fallback' } {
-  if (!existsSync(readmePath)) return { source: fallback, from: 'fallback' };
-  const readme = readFileSync(readmePath, 'utf8');
-  const lines = readme.split(/\r?\n/);
-  const markerLine = lines.findIndex((line) => line.trim() === marker);
-  if (markerLine === -1) return { source: fallback, from: 'fallback' };
-  const afterMarker = lines.slice(markerLine + 1).join('\n');
-  const block = /^```(?:typescript|ts)[ \t]*\n([\s\S]*?)^```/m.exec(afterMarker);
-  if (!block) throw new Error(`README.md has ${marker} but no \`\`\`typescript code block after it`);
-  return { source: block[1]!, from: 'README.md' };
-}
 
 /**
  * Type-checks `file` with apps/workers' compiler settings. '@taskforge/core' maps to core's
@@ -73,7 +59,7 @@ export interface ExampleWorkspace {
 }
 
 /**
- * What a README example spec needs around it: a database of its own, the example written to
+ * What a docs example spec needs around it: a database of its own, the example written to
  * `generatedPath` (next to the built-in handlers, so its relative imports resolve), and after
  * the last test the app closed, the database dropped and the generated files removed.
  */
