@@ -15,6 +15,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # The manifests first, so the npm ci layer is reused until a dependency changes.
 COPY package.json package-lock.json ./
+COPY packages/model/package.json packages/model/
 COPY packages/core/package.json packages/core/
 COPY packages/client/package.json packages/client/
 COPY packages/cli/package.json packages/cli/
@@ -23,6 +24,7 @@ COPY apps/workers/package.json apps/workers/
 COPY apps/dashboard/package.json apps/dashboard/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
+COPY packages/model packages/model
 COPY packages/core packages/core
 COPY packages/client packages/client
 COPY packages/cli packages/cli
@@ -35,6 +37,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/model/package.json packages/model/
 COPY packages/core/package.json packages/core/
 COPY packages/client/package.json packages/client/
 COPY packages/cli/package.json packages/cli/
@@ -47,8 +50,10 @@ COPY apps/dashboard/package.json apps/dashboard/
 # test/deploy/runtime-imports.spec.ts checks that what remains is all the built code imports.
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
   && npm cache clean --force
+COPY --from=build /app/packages/model/dist packages/model/dist
 COPY --from=build /app/packages/core/dist packages/core/dist
 COPY --from=build /app/packages/core/migrations packages/core/migrations
+COPY --from=build /app/packages/core/sql packages/core/sql
 COPY --from=build /app/apps/api/dist apps/api/dist
 COPY --from=build /app/apps/workers/dist apps/workers/dist
 COPY --from=build /app/apps/dashboard/dist apps/dashboard/dist

@@ -8,6 +8,9 @@ export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: {
     alias: {
+      '@taskforge/model': fileURLToPath(new URL('./packages/model/src/index.ts', import.meta.url)),
+      // Before '@taskforge/core', which would otherwise match its subpath as a prefix.
+      '@taskforge/core/internal': fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)),
       '@taskforge/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@taskforge/client': fileURLToPath(new URL('./packages/client/src/index.ts', import.meta.url)),
     },

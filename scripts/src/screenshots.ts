@@ -4,7 +4,7 @@ import { parseProcessArguments, ScriptCommand } from './command-line.js';
 
 /**
  * `npm run screenshots`: runs the screenshot spec in headless Chromium (it saves PNGs under
- * test-artifacts/) and copies them to docs/screenshots/, where the README shows them.
+ * test-artifacts/) and copies them to docs/screenshots/, where the README and docs/guides/dashboard.md show them.
  */
 const SPEC = 'test/browser/dashboard-screenshots.spec.ts';
 const IMAGES = ['overview.png', 'task-detail.png'];

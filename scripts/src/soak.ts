@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { readAutovacuumSettings, type AutovacuumSettings } from '@taskforge/core';
 import { openBenchDatabase } from './bench/database.js';
 import { killAllChildren } from './bench/processes.js';
 import { parseCommandLine } from './command-line.js';
 import { readSoakOptions, soakCommand } from './soak/options.js';
 import { runSoak } from './soak/run-soak.js';
 import type { SoakRow } from './soak/series.js';
+import { readAutovacuumSettings, type AutovacuumSettings } from './soak/soak-sample.js';
 import { formatHeader, formatRow, SERIES_LEGEND } from './soak/table.js';
 import { CRITERIA, exitCodeOf, judgeSeries } from './soak/verdict.js';
 

@@ -7,7 +7,7 @@ import { useDashboardSystem } from './support/use-dashboard-system.js';
 const SLOW = { timeoutMs: 60_000, intervalMs: 200 };
 
 /**
- * The README's pictures (`npm run screenshots` copies them to docs/screenshots/): the overview
+ * The docs' pictures of the dashboard (`npm run screenshots` copies them to docs/screenshots/): the overview
  * of a busy queue and the detail of a task that failed for good. Everything on screen comes from
  * tasks the worker really ran, except the throughput chart's earlier minutes: an hour of
  * finished rows is inserted first, because a test cannot wait an hour for the chart to fill.

@@ -114,7 +114,7 @@ describeWithBrowser('the dashboard task pages', () => {
     expect(task).toMatchObject({ status: 'failed', next_retry_at: null, attempts: 1 });
 
     // For people to look at: a retried task, its attempts with a stack opened. Not task-detail.png,
-    // which the README's screenshot spec (dashboard-screenshots.spec.ts) writes.
+    // which the docs' screenshot spec (dashboard-screenshots.spec.ts) writes.
     await attempts.last().locator('summary').click();
     await page.locator('pre.stack').first().waitFor();
     await saveScreenshot(page, 'task-detail-retried');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anyFreePort } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { describeIfAvailable } from '../support/describe-if-available.js';
 import { CLI_TOKEN, useCliSystem } from './support/cli-system.js';
 import { CLI_BIN } from './support/run-cli.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyFreePort, readMigrations } from '../../packages/core/src/index.js';
+import { readMigrations } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { REPO_ROOT } from '../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { runCli } from './support/run-cli.js';

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { configSchema, parseConfig } from '../../packages/core/src/index.js';
+import { parseConfig } from '../../packages/core/src/index.js';
+import { configSchema } from '../../packages/core/src/config/config-schema.js';
 import { composeDurationMs, interpolate } from '../support/deploy/compose-env.js';
 import { readCompose, type Manifest } from '../support/deploy/deployment-files.js';
 

@@ -93,7 +93,7 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('copies into the runtime stage the package manifests, and from the build stage only built output and migrations', () => {
+  it('copies into the runtime stage the package manifests, and from the build stage only built output and the SQL core reads at run time', () => {
     const copies = instructionsOf(runtime, 'COPY').map(parseCopy);
     for (const copy of copies.filter((c) => c.from === undefined)) {
       expect(
@@ -103,12 +103,14 @@ describe('Dockerfile', () => {
     const fromBuild = copies.filter((c) => c.from === 'build').flatMap((c) => c.sources.map(repositoryPath));
     for (const source of fromBuild) {
       expect(existsSync(join(REPO_ROOT, source)), `${source} after npm run build`).toBe(true);
-      expect(source === 'packages/core/migrations' || /(^|\/)dist(\/|$)/.test(source), source).toBe(true);
+      expect(['packages/core/migrations', 'packages/core/sql'].includes(source) || /(^|\/)dist(\/|$)/.test(source), source).toBe(true);
     }
     expect(fromBuild).toEqual(
       expect.arrayContaining([
+        'packages/model/dist',
         'packages/core/dist',
         'packages/core/migrations',
+        'packages/core/sql',
         'apps/api/dist',
         'apps/workers/dist',
         'apps/dashboard/dist',

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configSchema, parseConfig } from '../../packages/core/src/index.js';
+import { parseConfig } from '../../packages/core/src/index.js';
+import { configSchema } from '../../packages/core/src/config/config-schema.js';
 import {
   containersOf,
   KUBERNETES_DIR,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyFreePort, createSchedule, DEFAULT_POOL_SIZES } from '../../packages/core/src/index.js';
+import { createSchedule } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
+import { DEFAULT_POOL_SIZES } from '../../packages/core/src/config/pool-size.js';
 import { ConnectionSampler, type ConnectionSamples } from '../support/connection-sampler.js';
 import { startNodeScript, waitFor, type ServiceProcess } from '../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';

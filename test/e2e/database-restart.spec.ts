@@ -1,14 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  anyFreePort,
-  createPool,
-  migrateUp,
-  startEmbeddedPostgres,
-  type Pool,
-  type RunningEmbeddedPostgres,
-} from '../../packages/core/src/index.js';
+import { createPool, migrateUp, startEmbeddedPostgres, type Pool, type RunningEmbeddedPostgres } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { createExecutionsTable } from '../../scripts/src/fixtures/executions-table.js';
 import { startNodeScript, waitFor, type ServiceProcess } from '../support/processes.js';
 import { startFixtureWorker, type WorkerProcess } from '../support/workers.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyFreePort, createPool, migrateUp, readMigrations, type Pool } from '../../packages/core/src/index.js';
+import { createPool, migrateUp, readMigrations, type Pool } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { PGBOUNCER_MISSING_MESSAGE, pgbouncerAvailable, startPgBouncer, type RunningPgBouncer } from '../support/pgbouncer.js';
 import { startNodeScript, waitFor, type ServiceProcess } from '../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anyFreePort } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { describeIfAvailable } from '../support/describe-if-available.js';
 import { REPO_ROOT, startNodeScript, waitFor } from '../support/processes.js';
 import { createTestDatabase } from '../support/test-database.js';

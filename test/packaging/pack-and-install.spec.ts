@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyFreePort } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { REPO_ROOT, startNodeScript, waitFor, type ServiceProcess } from '../support/processes.js';
 import { installPackedWorkspaces, readmeJsBlock, type ConsumerProject } from '../support/packaging/consumer-project.js';
 import { consumerTypeErrors } from '../support/packaging/type-check.js';
@@ -18,7 +18,7 @@ describe('the packed packages, installed into an empty project', { timeout: 180_
 
   beforeAll(async () => {
     // @types/node, as any TypeScript project on Node has it; the version the repository builds with.
-    project = await installPackedWorkspaces(['packages/core', 'packages/client', 'packages/cli'], ['@types/node@^20.19']);
+    project = await installPackedWorkspaces(['packages/model', 'packages/core', 'packages/client', 'packages/cli'], ['@types/node@^20.19']);
   }, 300_000);
   afterAll(() => project?.remove());
 

@@ -23,8 +23,8 @@ describe('the published packages', () => {
     tarballFiles = new Map(packs.map((pack) => [pack.name, pack.files.map((file) => file.path)]));
   }, 120_000);
 
-  it('are core, the client and the command line; the apps stay private', () => {
-    expect(published.map(({ folder }) => folder).sort()).toEqual(['packages/cli', 'packages/client', 'packages/core']);
+  it('are the model, core, the client and the command line; the apps stay private', () => {
+    expect(published.map(({ folder }) => folder).sort()).toEqual(['packages/cli', 'packages/client', 'packages/core', 'packages/model']);
   });
 
   describe.each(published)('$folder', ({ folder, manifest }) => {
@@ -68,10 +68,21 @@ describe('the published packages', () => {
     });
   });
 
-  it('ships core with every migration, which it reads from disk at run time', () => {
+  it('ships core with every migration and the SQL definitions they include, which it reads from disk at run time', () => {
     const migrations = readdirSync(join(REPO_ROOT, 'packages/core/migrations')).map((file) => `migrations/${file}`);
+    const definitions = readdirSync(join(REPO_ROOT, 'packages/core/sql')).map((file) => `sql/${file}`);
     expect(migrations.length).toBeGreaterThan(0);
-    expect(tarballFiles.get('@taskforge/core')).toEqual(expect.arrayContaining(migrations));
+    expect(definitions.length).toBeGreaterThan(0);
+    expect(tarballFiles.get('@taskforge/core')).toEqual(expect.arrayContaining([...migrations, ...definitions]));
+  });
+
+  it('has core and the client depend on the version of the model published with them', () => {
+    const model = published.find(({ folder }) => folder === 'packages/model')!.manifest;
+    expect(model.dependencies ?? {}).toEqual({});
+    for (const folder of ['packages/core', 'packages/client']) {
+      const range = published.find((workspace) => workspace.folder === folder)!.manifest.dependencies?.['@taskforge/model'] ?? 'none';
+      expect(semver.satisfies(model.version, range), `${folder} ${range}`).toBe(true);
+    }
   });
 
   it('has the command line depend on the versions of core and the client published with it', () => {

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { anyFreePort } from '../../packages/core/src/index.js';
+import { anyFreePort } from '../../packages/core/src/embedded/ports.js';
 import { waitFor } from './wait-for.js';
 
 /** Debian's pgbouncer package, which `.ci/run` installs when missing; PGBOUNCER_PATH points elsewhere. */

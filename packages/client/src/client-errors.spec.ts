@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { anyFreePort } from '@taskforge/core';
+import { anyFreePort } from '../../core/src/embedded/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi } from '../../../apps/api/test/api-test-app.js';
 import { useClientApi } from '../../../test/support/client-api.js';

@@ -60,5 +60,19 @@ export type ErrorBody = Schemas['Error'];
 /** One problem of a 400, naming its field (and the batch item's index). */
 export type FieldError = NonNullable<ErrorBody['errors']>[number];
 
-/** The statuses a task can have, in the API's order (checked against the spec's enum by a spec). */
-export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const satisfies readonly TaskStatus[];
+/**
+ * The task states (statuses, and what they mean: queued, final, awaiting a retry) as every part of
+ * taskforge defines them, @taskforge/model. The spec's status enum is checked against them.
+ */
+export {
+  FINAL_STATES,
+  QUEUED_STATES,
+  TASK_STATES,
+  TASK_STATUSES,
+  isAwaitingRetry,
+  isFinal,
+  isQueued,
+  taskState,
+  type TaskState,
+  type TaskStateFields,
+} from '@taskforge/model';

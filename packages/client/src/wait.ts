@@ -1,4 +1,5 @@
 import { NetworkError, ServiceUnavailableError, WaitTimeoutError } from './errors.js';
+import { isFinal } from '@taskforge/model';
 import type { Task } from './types.js';
 
 export interface RequestOptions {
@@ -18,11 +19,10 @@ export const DEFAULT_WAIT_INTERVAL_MS = 500;
 
 /**
  * Final: completed, cancelled, or failed with no retry ahead (next_retry_at null). A failed
- * task with next_retry_at set will be claimed again, so it is not final yet.
+ * task with next_retry_at set will be claimed again, so it is not final yet. The model's isFinal,
+ * under the name this client has always had for it.
  */
-export function isFinalTask(task: Pick<Task, 'status' | 'next_retry_at'>): boolean {
-  return task.status === 'completed' || task.status === 'cancelled' || (task.status === 'failed' && task.next_retry_at === null);
-}
+export const isFinalTask: (task: Pick<Task, 'status' | 'next_retry_at'>) => boolean = isFinal;
 
 /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

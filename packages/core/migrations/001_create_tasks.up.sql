@@ -1,3 +1,6 @@
+-- What the states mean (queued, final), which the claim's index below is built on.
+\ir ../sql/task-states.sql
+
 -- The tasks table: one row per submitted task, the single source of truth for its state.
 create table tasks (
   id            uuid primary key default gen_random_uuid(),
@@ -28,10 +31,10 @@ create table tasks (
   constraint tasks_lock_matches_status check ((status = 'running') = (locked_by is not null))
 );
 
--- Serves the claim query (claim-tasks.ts) exactly: its WHERE is this predicate,
+-- Serves the claim (sql/claim-tasks.sql) exactly: its WHERE is this predicate,
 -- its ORDER BY is this key order, so a claim reads the first due rows and stops.
 create index tasks_claim_idx on tasks (priority desc, scheduled_at)
-  where status = 'pending' or (status = 'failed' and next_retry_at is not null);
+  where taskforge_task_is_queued(status, next_retry_at);
 
 -- Serves the stats query's scan by status without reading the heap of finished rows twice.
 create index tasks_status_idx on tasks (status);

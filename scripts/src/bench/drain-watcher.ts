@@ -23,7 +23,7 @@ export class DrainWatcher {
   async busy(): Promise<boolean> {
     const { rows } = await this.client.query<{ busy: boolean }>({
       name: 'bench_drain_busy',
-      text: `select exists (select 1 from tasks where status = 'pending' or (status = 'failed' and next_retry_at is not null))
+      text: `select exists (select 1 from tasks where taskforge_task_is_queued(status, next_retry_at))
                  or exists (select 1 from tasks where status = 'running') as busy`,
     });
     return rows[0]!.busy;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { anyFreePort } from '@taskforge/core';
+import { anyFreePort } from '@taskforge/core/internal';
 import { readCpuSeconds, readPeakRssMb } from './proc-stats.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,4 +1,4 @@
-import type { Queryable } from '@taskforge/core';
+import { isFinal, taskState, type Queryable, type TaskStatus } from '@taskforge/core';
 import { executionsByTask } from '../fixtures/executions-table.js';
 
 export interface ChaosReport {
@@ -16,8 +16,7 @@ export interface ChaosReport {
 /** Tasks not yet in a final state: pending, running, or failed with a retry to come. */
 export async function unfinishedCount(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int as n from tasks
-      where status in ('pending', 'running') or (status = 'failed' and next_retry_at is not null)`,
+    `select count(*)::int as n from tasks where not taskforge_task_is_final(status, next_retry_at)`,
   );
   return rows[0]!.n;
 }
@@ -43,7 +42,7 @@ export async function buildReport(
   killedWorkers: ReadonlySet<string>,
   longestExpiredLeaseMs: number,
 ): Promise<ChaosReport> {
-  const { rows: tasks } = await db.query<{ id: string; status: string; next_retry_at: Date | null; fails: boolean }>(
+  const { rows: tasks } = await db.query<{ id: string; status: TaskStatus; next_retry_at: Date | null; fails: boolean }>(
     `select id, status, next_retry_at, coalesce((payload->>'fail')::boolean, false) or task_name = 'fail' as fails from tasks`,
   );
   const byId = new Map(tasks.map((task) => [task.id, task]));
@@ -64,10 +63,8 @@ export async function buildReport(
     submitted: accepted.size,
     rejected,
     completed: count((task) => task.status === 'completed'),
-    failedPermanently: count((task) => task.status === 'failed' && task.next_retry_at === null),
-    stillPending: count(
-      (task) => task.status === 'pending' || task.status === 'running' || (task.status === 'failed' && task.next_retry_at !== null),
-    ),
+    failedPermanently: count((task) => taskState(task) === 'failed_permanently'),
+    stillPending: count((task) => !isFinal(task)),
     lost,
     duplicateExecutions,
     rerunsAfterKill,

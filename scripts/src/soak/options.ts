@@ -1,4 +1,4 @@
-import { configSchema } from '@taskforge/core';
+import { configSchema } from '@taskforge/core/internal';
 import { nonNegativeNumber, positiveInteger, positiveNumber, ScriptCommand, UsageError } from '../command-line.js';
 
 export interface SoakOptions {

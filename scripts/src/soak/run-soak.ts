@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readSoakSample, type Pool, type SoakSample } from '@taskforge/core';
+import type { Pool } from '@taskforge/core';
 import { TICK_MS, type SoakOptions } from './options.js';
 import { toRow, type SoakRow } from './series.js';
 import { startSoakServices } from './services.js';
+import { readSoakSample, type SoakSample } from './soak-sample.js';
 import { SteadySubmitter } from './submitter.js';
 
 export interface SoakRunHooks {

@@ -1,4 +1,4 @@
-import type { SoakSample } from '@taskforge/core';
+import type { SoakSample } from './soak-sample.js';
 import type { SubmitterCounts } from './submitter.js';
 
 /** One line of the series: what happened in the interval that ended at `t`, and the state at `t`. */

@@ -1,4 +1,4 @@
-import { anyFreePort } from '../../../packages/core/src/index.js';
+import { anyFreePort } from '../../../packages/core/src/embedded/ports.js';
 import { startNodeScript, waitFor, type ServiceProcess } from '../../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { anyFreePort } from '../../../packages/core/src/index.js';
+import { anyFreePort } from '../../../packages/core/src/embedded/ports.js';
 import { startNodeScript, waitFor, type ServiceProcess } from '../../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { startFixtureWorker } from '../../support/workers.js';

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { anyFreePort } from '../../../packages/core/src/index.js';
+import { anyFreePort } from '../../../packages/core/src/embedded/ports.js';
 
 const USER = 'postgres';
 const DATABASE = 'taskforge';

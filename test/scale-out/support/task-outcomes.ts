@@ -1,4 +1,5 @@
-import type { AttemptRecord, Pool } from '../../../packages/core/src/index.js';
+import type { Pool } from '../../../packages/core/src/index.js';
+import type { AttemptRecord } from '../../../packages/core/src/tasks/task.js';
 
 export interface TaskOutcomes {
   id: string;

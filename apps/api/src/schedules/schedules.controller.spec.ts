@@ -1,4 +1,4 @@
-import { SCHEDULES_CHANNEL } from '@taskforge/core';
+import { SCHEDULES_CHANNEL } from '../../../../packages/core/src/schedules/schedule-hints.js';
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait-for.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { CANCEL_CHANNEL, claimTasks, createLogger, failTask, TASKS_CHANNEL, Worker } from '@taskforge/core';
+import { claimTasks, createLogger, failTask, Worker } from '@taskforge/core';
+import { CANCEL_CHANNEL, TASKS_CHANNEL } from '../../../../packages/core/src/notify/channel.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { ISO, TASK_FIELDS, WORKER, expectError, useTasksApi } from '../../test/tasks-api-fixtures.js';

@@ -3,21 +3,22 @@
  * the detail page offers only actions the API will accept. The API stays the judge: a task
  * can change between the page's last poll and a click, and its refusal is shown then.
  */
-import type { Task } from '@taskforge/client';
+import { isAwaitingRetry, isQueued, taskState, type Task } from '@taskforge/client';
 import { formatTime } from './format';
 
-/** Failed with a retry ahead: not final, a worker will claim it again at next_retry_at. */
-export function isAwaitingRetry(task: Pick<Task, 'status' | 'next_retry_at'>): boolean {
-  return task.status === 'failed' && task.next_retry_at !== null;
-}
-
-/** Completed, cancelled, or failed with no retry left: nothing will change it unless someone acts (the client's waitFor rule). */
-export { isFinalTask as isFinal } from '@taskforge/client';
+/** The task states' rules (awaiting a retry, final), as every part of taskforge defines them. */
+export { isAwaitingRetry, isFinal } from '@taskforge/client';
 
 /** The badge's second part: a failed task either retries at a time or failed for good. */
 export function statusDetail(task: Pick<Task, 'status' | 'next_retry_at'>): string | undefined {
-  if (task.status !== 'failed') return undefined;
-  return task.next_retry_at ? `retry at ${formatTime(task.next_retry_at)}` : 'for good';
+  switch (taskState(task)) {
+    case 'failed_awaiting_retry':
+      return `retry at ${formatTime(task.next_retry_at)}`;
+    case 'failed_permanently':
+      return 'for good';
+    default:
+      return undefined;
+  }
 }
 
 export type CancelKind =
@@ -45,6 +46,6 @@ export function allowedActions(task: Pick<Task, 'status' | 'next_retry_at'>): Al
     cancel: pending ? 'plain' : task.status === 'running' ? 'force-running' : awaitingRetry ? 'force-retry' : null,
     reschedule: pending,
     retry: task.status === 'failed' || task.status === 'cancelled',
-    runNow: pending || awaitingRetry,
+    runNow: isQueued(task),
   };
 }

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { announceScheduleChange, createSchedule, TASKS_CHANNEL } from '@taskforge/core';
+import { announceScheduleChange, createSchedule } from '@taskforge/core';
+import { TASKS_CHANNEL } from '../../../../packages/core/src/notify/channel.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { add, startWorkerApp, waitFor, waitForTask } from '../../test/worker-test-app.js';

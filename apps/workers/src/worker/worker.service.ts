@@ -14,9 +14,13 @@ import { LoggerService } from '../logger/logger.service.js';
 import { WorkerMetricsService } from '../metrics/worker-metrics.service.js';
 import { TaskRegistryService } from './task-registry.service.js';
 
-/** Runs core's claim loop for the handlers in the registry, for as long as the app lives. */
+/**
+ * Runs core's claim loop for the handlers in the registry, for as long as the app lives, and
+ * beside it the maintenance services every worker process runs (core's src/maintenance/).
+ */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** Claims, runs and records tasks; keeps its own leases and rescues expired ones (WORKER_RESCUE_INTERVAL_MS). */
   private readonly worker: Worker;
   /** Deletes finished tasks past their retention (one worker at a time, advisory lock). */
   private readonly retention: RetentionSweeper;

@@ -1,10 +1,16 @@
-import type { Task } from '@taskforge/client';
+import { isAwaitingRetry, taskState, type Task } from '@taskforge/client';
 import { formatFields, formatTable } from './table.js';
 
 /** `failed` splits into awaiting a retry and failed for good, which is what people ask. */
 export function statusText(task: Pick<Task, 'status' | 'next_retry_at'>): string {
-  if (task.status !== 'failed') return task.status;
-  return task.next_retry_at ? `failed, retry at ${task.next_retry_at}` : 'failed for good';
+  switch (taskState(task)) {
+    case 'failed_awaiting_retry':
+      return `failed, retry at ${task.next_retry_at}`;
+    case 'failed_permanently':
+      return 'failed for good';
+    default:
+      return task.status;
+  }
 }
 
 export function formatTask(task: Task): string {
@@ -45,7 +51,7 @@ export function formatTask(task: Task): string {
 export const TASK_TABLE_HEADERS = ['ID', 'NAME', 'STATUS', 'ATTEMPTS', 'PRIORITY', 'SCHEDULED', 'CREATED', 'LAST ERROR'];
 
 export function taskRow(task: Task): string[] {
-  const status = task.status === 'failed' ? (task.next_retry_at ? 'failed (retrying)' : 'failed') : task.status;
+  const status = isAwaitingRetry(task) ? 'failed (retrying)' : task.status;
   return [
     task.id,
     task.task_name,

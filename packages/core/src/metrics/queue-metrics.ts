@@ -1,9 +1,10 @@
+import { TASK_STATES } from '@taskforge/model';
 import { Gauge, type Registry } from 'prom-client';
 import type { Queryable } from '../db/queryable.js';
 import { getQueueStats, type QueueStats, type QueueStatsOptions } from '../monitor/queue-stats.js';
 
-/** The statuses of the tasks gauge: mutually exclusive, so summing them gives every task. */
-const STATUS_BUCKETS = ['pending', 'running', 'completed', 'cancelled', 'failed_awaiting_retry', 'failed_permanently'] as const;
+/** The statuses of the tasks gauge, the task states: mutually exclusive, so summing them gives every task. */
+const STATUS_BUCKETS = TASK_STATES;
 
 /**
  * Gauges of the shared queue, read from the database when scraped: one getQueueStats per

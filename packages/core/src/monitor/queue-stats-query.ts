@@ -21,8 +21,9 @@
 /** Live rows of the tasks table as the statistics collector counts them (no scan). */
 export const LIVE_ROWS_SQL = `select coalesce((select n_live_tup from pg_stat_user_tables where relid = 'tasks'::regclass), 0)::float8 as live_rows`;
 
-const FINISHED = `(status in ('completed', 'cancelled') or (status = 'failed' and next_retry_at is null))`;
-const FINISHED_BUCKET = `case status when 'failed' then 'failed_permanently' else status end`;
+// The state functions of sql/task-states.sql: the counts' buckets are the task states.
+const FINISHED = `taskforge_task_is_final(status, next_retry_at)`;
+const FINISHED_BUCKET = `taskforge_task_state(status, next_retry_at)`;
 
 /** Finished tasks counted one by one. */
 const FINISHED_EXACT = `
@@ -45,10 +46,10 @@ const FINISHED_SAMPLED = `
 const QUEUE_STATS_SQL = `
 with unfinished as (
   -- Each half matches a partial index exactly, so only queued and running rows are read.
-  select task_name, case status when 'failed' then 'failed_awaiting_retry' else status end as bucket, count(*) as n
-    from (select task_name, status from tasks where status = 'pending' or (status = 'failed' and next_retry_at is not null)
+  select task_name, taskforge_task_state(status, next_retry_at) as bucket, count(*) as n
+    from (select task_name, status, next_retry_at from tasks where taskforge_task_is_queued(status, next_retry_at)
           union all
-          select task_name, status from tasks where status = 'running') queued_or_running
+          select task_name, status, next_retry_at from tasks where status = 'running') queued_or_running
    group by 1, 2
 ),
 finished as ($FINISHED_COUNTS
@@ -78,7 +79,7 @@ select (select coalesce(json_agg(json_build_array(task_name, bucket, n)), '[]')
           from (select * from unfinished union all select * from finished) counts) as counts,
        (select coalesce(extract(epoch from now() - min(scheduled_at)) * 1000, 0)::float8
           from tasks
-         where (status = 'pending' or (status = 'failed' and next_retry_at is not null))
+         where taskforge_task_is_queued(status, next_retry_at)
            and scheduled_at <= now()) as queue_lag_ms,
        (select coalesce(json_object_agg(locked_by, n), '{}')
           from (select locked_by, count(*) as n from tasks where status = 'running' group by locked_by) held) as running_by_worker,

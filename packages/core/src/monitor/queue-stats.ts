@@ -1,3 +1,4 @@
+import { TASK_STATES, type TaskState } from '@taskforge/model';
 import type { Queryable } from '../db/queryable.js';
 import type { TaskStats } from '../tasks/task-stats.js';
 import { LIVE_ROWS_SQL, queueStatsSql } from './queue-stats-query.js';
@@ -149,12 +150,12 @@ function toQueueStats(row: QueueStatsRow, estimated: boolean): QueueStats {
 }
 
 function zeroStats(): TaskStats {
-  return { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, failed_awaiting_retry: 0, failed_permanently: 0, total: 0 };
+  return { ...(Object.fromEntries(TASK_STATES.map((state) => [state, 0])) as Record<TaskState, number>), failed: 0, total: 0 };
 }
 
 function withTotals(stats: TaskStats): TaskStats {
   const failed = stats.failed_awaiting_retry + stats.failed_permanently;
-  return { ...stats, failed, total: stats.pending + stats.running + stats.completed + failed + stats.cancelled };
+  return { ...stats, failed, total: TASK_STATES.reduce((sum, state) => sum + stats[state], 0) };
 }
 
 function toDate(value: string | null | undefined): Date | null {

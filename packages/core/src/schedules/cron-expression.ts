@@ -6,7 +6,7 @@ import { InvalidScheduleError } from './schedule-errors.js';
  * beyond counting fields). Ticks are instants; croner handles daylight saving time: a fixed
  * time that does not exist (spring forward) runs at the first valid time after the gap, one
  * that occurs twice (fall back) runs once; interval expressions skip the gap and run through
- * the repeated hour. See the README's "Recurring schedules".
+ * the repeated hour. See docs/guides/schedules.md.
  */
 export class CronExpression {
   private readonly cron: Cron;

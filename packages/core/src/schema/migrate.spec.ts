@@ -1,5 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describeIfAvailable } from '../../../../test/support/describe-if-available.js';
+import { dumpSchema, findPgDump, normaliseSchemaDump } from '../../../../test/support/schema-dump.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { MIGRATION_LOCK_KEY, migrateDown, migrateUp, readMigrations } from './migrate.js';
@@ -71,4 +76,49 @@ describe('migrations', () => {
     // pooler in transaction mode would hand to someone else next).
     expect(await migrationLocks()).toEqual([]);
   });
+
+  it("expands psql's \\ir includes relative to the migration, and refuses any other meta-command", () => {
+    const root = mkdtempSync(join(tmpdir(), 'taskforge-migrations-'));
+    try {
+      mkdirSync(join(root, 'migrations'));
+      mkdirSync(join(root, 'sql'));
+      writeFileSync(join(root, 'sql', 'definition.sql'), 'create function f() returns int language sql as $$ select 1 $$;');
+      writeFileSync(join(root, 'migrations', '001_a.up.sql'), 'create table a ();\n\\ir ../sql/definition.sql\n');
+      writeFileSync(join(root, 'migrations', '001_a.down.sql'), 'drop table a;');
+      const [migration] = readMigrations(join(root, 'migrations'));
+      expect(migration!.up).toBe('create table a ();\ncreate function f() returns int language sql as $$ select 1 $$;\n');
+
+      writeFileSync(join(root, 'migrations', '001_a.up.sql'), '\\set ON_ERROR_STOP on\ncreate table a ();');
+      expect(() => readMigrations(join(root, 'migrations'))).toThrow(/only \\ir <file> is understood, not \\set ON_ERROR_STOP on/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
+
+const schemaDump = await findPgDump(inject('adminDatabaseUrl'));
+
+describeIfAvailable(
+  schemaDump.missing && `migrations' round trip not compared by schema: ${schemaDump.missing}`,
+  'migrations, compared by their schema',
+  () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase({ migrate: false });
+    });
+    afterAll(() => db.drop());
+
+    const schema = async () => normaliseSchemaDump(await dumpSchema(schemaDump.pgDump!, db.url));
+
+    it('down all leaves what no migration had made, and up again rebuilds exactly the same schema', async () => {
+      await migrateUp(db.pool, []);
+      const unmigrated = await schema();
+      await migrateUp(db.pool);
+      const migrated = await schema();
+      await migrateDown(db.pool, { all: true });
+      expect(await schema()).toBe(unmigrated);
+      await migrateUp(db.pool);
+      expect(await schema()).toBe(migrated);
+    });
+  },
+);

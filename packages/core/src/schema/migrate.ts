@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pool, PoolClient } from 'pg';
 
@@ -30,11 +31,29 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
         id: base,
         version: Number(match[1]),
         name: match[2]!,
-        up: readFileSync(`${dir}/${file}`, 'utf8'),
-        down: readFileSync(`${dir}/${downFile}`, 'utf8'),
+        up: readMigrationFile(`${dir}/${file}`),
+        down: readMigrationFile(`${dir}/${downFile}`),
       };
     })
     .sort((a, b) => a.version - b.version);
+}
+
+/**
+ * A migration's SQL with each `\ir file` line (psql's include, relative to the migration)
+ * replaced by that file's text: the definitions under packages/core/sql/ (task states, the claim)
+ * are written once and installed by every migration that needs them. psql runs the same files
+ * unchanged. Any other psql meta-command is refused: the server would not understand it.
+ */
+function readMigrationFile(path: string): string {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith('\\')) return line;
+      const include = /^\\ir\s+(\S+)\s*$/.exec(line);
+      if (!include) throw new Error(`${path}: only \\ir <file> is understood, not ${line.trim()}`);
+      return readFileSync(resolve(dirname(path), include[1]!), 'utf8');
+    })
+    .join('\n');
 }
 
 export interface MigrationResult {

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { migrateDown, migrateUp } from './migrate.js';
+import { migrateDown, migrateUp, readMigrations } from './migrate.js';
 
 describe('migration 006 (per-type settings)', () => {
   let db: TestDatabase;
+  // The steps up to 006, so that going up again stops there; the later ones are undone first.
+  const upTo006 = readMigrations().filter((migration) => migration.version <= 6);
   beforeAll(async () => {
     db = await createTestDatabase();
+    expect((await migrateDown(db.pool)).reverted).toEqual(['007_states_defined_once']);
   });
   afterAll(() => db.drop());
 
@@ -23,7 +26,7 @@ describe('migration 006 (per-type settings)', () => {
       `insert into tasks (task_name, max_retries) values ('old', 2) returning id`,
     );
 
-    expect((await migrateUp(db.pool)).applied).toEqual(['006_task_type_settings']);
+    expect((await migrateUp(db.pool, upTo006)).applied).toEqual(['006_task_type_settings']);
     const { rows: after } = await db.pool.query('select max_retries, max_retries_source from tasks where id = $1', [before[0]!.id]);
     expect(after).toEqual([{ max_retries: 2, max_retries_source: 'explicit' }]);
     expect(await claimFunctions()).toHaveLength(2);

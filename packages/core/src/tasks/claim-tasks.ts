@@ -33,13 +33,15 @@ export type ClaimedTask = Pick<
 const CLAIMED_COLUMNS = 'id, task_name, payload, priority, scheduled_at, attempts, max_retries, timeout_ms';
 
 /**
- * Claims up to `limit` due tasks in one statement: the database function taskforge_claim_tasks
- * (migrations 003 and 006) selects due rows in the order of `tasks_claim_idx` (priority desc,
- * scheduled_at) with FOR UPDATE SKIP LOCKED, so concurrent workers take different rows instead
- * of queueing on the same ones, and marks them running with a lease. Each claim counts as an
- * attempt. Names in `perNameLimits` come first, each from its own ordered scan of
- * `tasks_claim_name_idx`, up to its number (migration 006's claim, which also applies
- * `handlerMaxRetries`). The function exists to pin the plan; see the migrations.
+ * Claims up to `limit` due tasks in one statement: the database function taskforge_claim_tasks,
+ * whose one live definition is packages/core/sql/claim-tasks.sql (and, with per-name limits,
+ * sql/claim-tasks-per-name.sql; migrations install both from there). It selects due rows in the
+ * order of `tasks_claim_idx` (priority desc, scheduled_at) with FOR UPDATE SKIP LOCKED, so
+ * concurrent workers take different rows instead of queueing on the same ones, and marks them
+ * running with a lease. Each claim counts as an attempt. Names in `perNameLimits` come first,
+ * each from its own ordered scan of `tasks_claim_name_idx`, up to its number (the per-name
+ * claim, which also applies `handlerMaxRetries`). The function exists to pin the plan; the SQL
+ * files say how.
  */
 export async function claimTasks(db: Queryable, params: ClaimTasksParams): Promise<Task[]> {
   return claim<Task>(db, params, 'taskforge_claim_tasks', TASK_COLUMNS);
@@ -67,8 +69,8 @@ async function claim<Row extends ClaimedTask>(
   const retryLimits = params.handlerMaxRetries?.map(([, maxRetries]) => maxRetries) ?? [];
   const common = [params.workerId, uncapped, params.limit, params.leaseMs ?? DEFAULT_LEASE_MS];
   // Named, so each connection parses each once (prepared statements). Without per-name limits
-  // or handler values, migration 003's claim: the hot path of a worker without settings is
-  // exactly what it was before they existed.
+  // or handler values, the plain claim (sql/claim-tasks.sql): the hot path of a worker without
+  // settings is exactly what it was before they existed.
   const { rows } =
     capped.length === 0 && retryNames.length === 0
       ? await db.query<Row>({

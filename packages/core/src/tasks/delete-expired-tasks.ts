@@ -3,14 +3,14 @@ import type { Queryable } from '../db/queryable.js';
 /**
  * The finished tasks retention deletes, each with its own retention period:
  * - `completed`: completed and cancelled tasks (TASK_RETENTION_COMPLETED);
- * - `failed`: tasks failed for good, `status = 'failed' and next_retry_at is null`
- *   (TASK_RETENTION_FAILED). A failed task awaiting its retry is not finished and never matches.
+ * - `failed`: tasks failed for good (TASK_RETENTION_FAILED). A failed task awaiting its retry is
+ *   not final and never matches.
  */
 export type RetentionKind = 'completed' | 'failed';
 
 const KIND_PREDICATES: Record<RetentionKind, string> = {
   completed: `status in ('completed', 'cancelled')`,
-  failed: `status = 'failed' and next_retry_at is null`,
+  failed: `taskforge_task_state(status, next_retry_at) = 'failed_permanently'`,
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/queryable.js';
+import { heldByWorker } from './attempt-fence.js';
 import { appendAttemptRecord } from './attempt-history.js';
 import type { TaskAttempt } from './complete-tasks.js';
 
@@ -25,6 +26,7 @@ function storableErrorText(message: string): string {
 }
 
 const FAILURE_RECORD = appendAttemptRecord('failed', { message: 'f.error', stack: 'f.stack' });
+const FENCE = heldByWorker('t', 'f', '$1');
 
 export interface FailedTask {
   id: string;
@@ -38,16 +40,13 @@ export interface FailedTask {
  * Records failed attempts in one statement. While retries remain (attempts <= max_retries,
  * so a task runs at most 1 + max_retries times) a task becomes due again at now() +
  * its retryDelayMs; otherwise, or when not `retryable`, it stays failed for good. Each
- * attempt joins attempt_history with its error's message and stack. Fenced
- * like completeTasks: only the returned tasks were written (a missing one is no longer this
- * worker's attempt).
+ * attempt joins attempt_history with its error's message and stack. Fenced (attempt-fence.ts):
+ * only the returned tasks were written (a missing one is no longer this worker's attempt).
  */
 export async function failTasks(db: Queryable, params: { workerId: string; tasks: readonly FailedAttempt[] }): Promise<FailedTask[]> {
   if (params.tasks.length === 0) return [];
   const { rows } = await db.query<FailedTask>({
-    // Not a named (prepared) statement on purpose: a cached generic plan walks every running
-    // task through tasks_lease_idx, dead entries included, instead of looking the batch up by
-    // id (drain E, with history in the table: 10,900 → 20,800 tasks/s once planned per call).
+    // Unnamed on purpose, like every fenced statement (see attempt-fence.ts).
     text: `update tasks t
               set status = 'failed',
                   last_error = f.error,
@@ -63,10 +62,7 @@ export async function failTasks(db: Queryable, params: { workerId: string; tasks
                   updated_at = now()
              from unnest($2::uuid[], $3::int[], $4::text[], $5::float8[], $6::boolean[], $7::text[])
                   as f(id, attempt, error, delay_ms, retryable, stack)
-            where t.id = f.id
-              and t.attempts = f.attempt
-              and t.status = 'running'
-              and t.locked_by = $1
+            where ${FENCE}
            returning t.id, t.attempts, t.max_retries, t.next_retry_at`,
     values: [
       params.workerId,

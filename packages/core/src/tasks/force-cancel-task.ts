@@ -32,7 +32,7 @@ export async function forceCancelTask(db: Queryable, id: string): Promise<Task> 
               finished_at = now(),
               updated_at = now()
         where t.id = $1
-          and (t.status in ('pending', 'running') or (t.status = 'failed' and t.next_retry_at is not null))
+          and not taskforge_task_is_final(t.status, t.next_retry_at)
        returning ${TASK_COLUMNS}
      )
      select cancelled.* from cancelled cross join lateral pg_notify($2, cancelled.id::text)`,

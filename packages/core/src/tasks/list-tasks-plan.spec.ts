@@ -19,7 +19,7 @@ function collect(node: PlanNode, match: (node: PlanNode) => boolean): PlanNode[]
  * The listing's plans on a table shaped like a real queue: 50,000 tasks, nearly all completed,
  * created over 30 days, with statistics. Plans, not timings: a plan that walks an index in the
  * listing's order and stops at the limit costs the same at any table size; a Sort or a Seq Scan
- * reads every matching row first. Timings on 1,000,000 tasks are in the README (GET /tasks).
+ * reads every matching row first. Timings on 1,000,000 tasks are in docs/reference/http-api.md (GET /tasks).
  */
 describe('listTasks plans', () => {
   const db = useTestDatabase();

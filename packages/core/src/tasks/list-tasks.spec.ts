@@ -3,7 +3,7 @@ import { useTestDatabase } from '../../../../test/support/test-database.js';
 import { InvalidQueryError } from '../errors.js';
 import { getTask } from './get-task.js';
 import { listTasks, type ListOrder, type ListTasksQuery } from './list-tasks.js';
-import type { TaskStatus } from './task.js';
+import type { TaskStatus } from '@taskforge/model';
 import { encodeTaskCursor } from './task-cursor.js';
 
 describe('listTasks', () => {

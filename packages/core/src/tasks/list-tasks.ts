@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/queryable.js';
 import { InvalidQueryError } from '../errors.js';
-import { TASK_COLUMNS, type Task, type TaskStatus } from './task.js';
+import type { TaskStatus } from '@taskforge/model';
+import { TASK_COLUMNS, type Task } from './task.js';
 import { decodeTaskCursor, encodeTaskCursor, type ListOrder } from './task-cursor.js';
 
 export type { ListOrder } from './task-cursor.js';

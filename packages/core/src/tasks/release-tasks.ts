@@ -1,11 +1,12 @@
 import type { Queryable } from '../db/queryable.js';
+import { heldByWorker } from './attempt-fence.js';
 import { appendAttemptRecord } from './attempt-history.js';
 import type { TaskAttempt } from './complete-tasks.js';
 
 /**
  * Gives tasks back on graceful shutdown: pending and due at once, with the attempt returned
  * (it was cut short by us, not by the task), yet recorded in attempt_history as `released`.
- * Fenced like every worker-side write. Returns the ids released.
+ * Fenced (attempt-fence.ts). Returns the ids released.
  */
 export async function releaseTasks(db: Queryable, params: { workerId: string; tasks: readonly TaskAttempt[] }): Promise<string[]> {
   if (params.tasks.length === 0) return [];
@@ -21,10 +22,7 @@ export async function releaseTasks(db: Queryable, params: { workerId: string; ta
             lease_expires_at = null,
             updated_at = now()
        from unnest($2::uuid[], $3::int[]) as held(id, attempt)
-      where t.id = held.id
-        and t.attempts = held.attempt
-        and t.status = 'running'
-        and t.locked_by = $1
+      where ${heldByWorker('t', 'held', '$1')}
      returning t.id`,
     [params.workerId, params.tasks.map((t) => t.id), params.tasks.map((t) => t.attempt)],
   );

@@ -17,7 +17,7 @@ export async function runTaskNow(db: Queryable, id: string): Promise<Task> {
             next_retry_at = case when status = 'failed' then least(scheduled_at, now()) end,
             updated_at = now()
       where id = $1
-        and (status = 'pending' or (status = 'failed' and next_retry_at is not null))
+        and taskforge_task_is_queued(status, next_retry_at)
       returning ${TASK_COLUMNS}`,
     [id],
   );

@@ -10,7 +10,8 @@ import { failTask } from './fail-task.js';
 import { getTask } from './get-task.js';
 import { rescheduleTask } from './reschedule-task.js';
 import { getTaskStats } from './task-stats.js';
-import { TASK_STATUSES, type Task } from './task.js';
+import { TASK_STATUSES } from '@taskforge/model';
+import type { Task } from './task.js';
 
 const CLOCK_TOLERANCE_MS = 5_000;
 

@@ -1,28 +1,22 @@
+import { TASK_STATES, type TaskState } from '@taskforge/model';
 import type { Queryable } from '../db/queryable.js';
 
-export interface TaskStats {
-  pending: number;
-  running: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  /** Failed tasks that will be tried again (part of `failed`). */
-  failed_awaiting_retry: number;
-  /** Failed tasks with no retries left (part of `failed`). */
-  failed_permanently: number;
-  total: number;
-}
+/**
+ * Tasks per state (failed_awaiting_retry: failed tasks that will be tried again;
+ * failed_permanently: failed tasks with no retries left), plus `failed`, both kinds together,
+ * and `total`.
+ */
+export type TaskStats = Record<TaskState, number> & { failed: number; total: number };
+
+const COUNT_PER_STATE = TASK_STATES.map(
+  (state) => `count(*) filter (where taskforge_task_state(status, next_retry_at) = '${state}') as ${state}`,
+);
 
 /** Counts per status, zeros included, in one scan. */
 export async function getTaskStats(db: Queryable): Promise<TaskStats> {
   const { rows } = await db.query<Record<keyof TaskStats, string>>(
-    `select count(*) filter (where status = 'pending')   as pending,
-            count(*) filter (where status = 'running')   as running,
-            count(*) filter (where status = 'completed') as completed,
-            count(*) filter (where status = 'failed')    as failed,
-            count(*) filter (where status = 'cancelled') as cancelled,
-            count(*) filter (where status = 'failed' and next_retry_at is not null) as failed_awaiting_retry,
-            count(*) filter (where status = 'failed' and next_retry_at is null)     as failed_permanently,
+    `select ${COUNT_PER_STATE.join(',\n            ')},
+            count(*) filter (where status = 'failed') as failed,
             count(*) as total
        from tasks`,
   );

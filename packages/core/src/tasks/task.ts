@@ -1,3 +1,5 @@
+import type { TaskStatus } from '@taskforge/model';
+
 /**
  * Where a task's max_retries came from. `explicit`: its submitter gave it. `default`: it did not,
  * and max_retries is the submitter's DEFAULT_MAX_RETRIES, standing in until a worker starts the
@@ -7,9 +9,6 @@
  */
 export const MAX_RETRIES_SOURCES = ['explicit', 'default', 'handler'] as const;
 export type MaxRetriesSource = (typeof MAX_RETRIES_SOURCES)[number];
-
-export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** A task as stored and as the API returns it (snake_case, like the columns). */
 export interface Task {

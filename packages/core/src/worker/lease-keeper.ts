@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
 import { releaseTasks } from '../tasks/release-tasks.js';
 import { renewLeases } from '../tasks/renew-leases.js';
-import { rescueExpiredTasks } from '../tasks/rescue-expired-tasks.js';
 import { writeWithRetry } from './write-with-retry.js';
 import type { TaskRun } from './task-run.js';
 
@@ -12,26 +11,24 @@ export interface LeaseKeeperOptions {
   workerId: string;
   leaseMs: number;
   heartbeatIntervalMs: number;
-  rescueIntervalMs: number;
   logger: Logger;
   /** The worker's current runs, settled ones included (their outcome write needs the lease too). */
   runs(): Iterable<TaskRun>;
   onLeaseLost(run: TaskRun, reason: string): void;
   /** The heartbeat found the task cancelled (a force cancel whose NOTIFY this worker missed). */
   onCancelled(run: TaskRun): void;
-  onRescued(count: number): void;
 }
 
 /** How long a release on shutdown may keep retrying while the database is unreachable. */
 const RELEASE_RETRY_MS = 5_000;
 
 /**
- * Keeps this worker's leases alive and reclaims other workers' dead ones:
+ * Keeps this worker's leases alive, and gives them back on shutdown:
  * - heartbeat: one statement renews every running task's lease; a task it does not renew is
  *   no longer ours, and its handler is stopped (as cancelled, if that is why);
  * - watchdog: a task whose lease may have lapsed locally (no heartbeat got through, say the
- *   database is unreachable) is stopped too, since another worker may already run it;
- * - rescue: expired leases of any worker are returned to the queue.
+ *   database is unreachable) is stopped too, since another worker may already run it.
+ * Other workers' expired leases are the LeaseRescuer's (maintenance/lease-rescuer.ts).
  */
 export class LeaseKeeper {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -40,10 +37,8 @@ export class LeaseKeeper {
   constructor(private readonly options: LeaseKeeperOptions) {}
 
   start(): void {
-    const { heartbeatIntervalMs, rescueIntervalMs } = this.options;
-    this.every(heartbeatIntervalMs, () => this.heartbeat());
+    this.every(this.options.heartbeatIntervalMs, () => this.heartbeat());
     this.every(this.watchdogIntervalMs(), async () => this.expireLocally());
-    this.every(rescueIntervalMs, () => this.rescue());
   }
 
   async stop(): Promise<void> {
@@ -131,18 +126,6 @@ export class LeaseKeeper {
       if (!run.settled && now > run.leaseDeadline) {
         this.options.onLeaseLost(run, 'lease expired: no heartbeat reached the database in time');
       }
-    }
-  }
-
-  private async rescue(): Promise<void> {
-    const rescued = await rescueExpiredTasks(this.options.pool);
-    if (rescued.length === 0) return;
-    this.options.onRescued(rescued.length);
-    for (const task of rescued) {
-      this.options.logger.warn(
-        { taskId: task.id, taskName: task.task_name, lostBy: task.lost_by, attempts: task.attempts, retryAt: task.next_retry_at },
-        'rescued a task whose lease expired',
-      );
     }
   }
 }

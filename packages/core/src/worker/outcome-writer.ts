@@ -39,10 +39,10 @@ export class OutcomeWriter {
 
   /**
    * Completes the run with its result; a result that cannot be stored fails the attempt for
-   * good instead. Resolves to what was written: 'completed', the failure, or 'refused' when
-   * the fence did not match (the lease was lost).
+   * good instead. Resolves to what was written: 'completed', 'refused' when the fence did not
+   * match (the lease was lost), or the failure written instead and why.
    */
-  async succeed(run: TaskRun, result: unknown): Promise<{ completed: boolean } | { failed: FailedTask | null; error: Error }> {
+  async succeed(run: TaskRun, result: unknown): Promise<'completed' | 'refused' | { failed: FailedTask | null; error: Error }> {
     const resultJson = this.serialise(result);
     if (resultJson instanceof Error) return { failed: await this.fail(run, resultJson, 0), error: resultJson };
     const written = await this.completions.add({ run, resultJson });
@@ -50,7 +50,7 @@ export class OutcomeWriter {
       const error = new PermanentTaskError("the handler's result cannot be stored: PostgreSQL refused it as JSON");
       return { failed: await this.fail(run, error, 0), error };
     }
-    return { completed: written === 'completed' };
+    return written;
   }
 
   /** Records a failed attempt; null when the fence did not match. */

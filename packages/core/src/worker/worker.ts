@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import { PermanentTaskError } from '../errors.js';
 import { retryDelayMs } from '../retry/backoff.js';
+import { LeaseRescuer } from '../maintenance/lease-rescuer.js';
 import { ChannelListener } from '../notify/channel-listener.js';
 import { subscribeToTaskHints } from '../notify/task-hints.js';
-import { cancelledTaskIds } from '../tasks/cancelled-task-ids.js';
 import { claimTasksToRun, DEFAULT_LEASE_MS } from '../tasks/claim-tasks.js';
-import type { FailedTask } from '../tasks/fail-task.js';
 import { coerceError } from './coerce-error.js';
 import { DueAlarm } from './due-alarm.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { OutcomeLog } from './outcome-log.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { PerNameCaps } from './per-name-caps.js';
 import { PrefetchSizer } from './prefetch-sizer.js';
@@ -48,6 +48,8 @@ export class Worker {
   private readonly buffer: TaskRun[] = [];
   private readonly prefetch: PrefetchSizer;
   private readonly outcomes: OutcomeWriter;
+  /** Logs, counts and announces each task's end (see OutcomeLog). */
+  private readonly outcomeLog: OutcomeLog;
   /** The LISTEN connection this worker opened itself: none when given one, or not listening. */
   private readonly ownListener: ChannelListener | undefined;
   private stopListening: (() => void) | undefined;
@@ -59,6 +61,8 @@ export class Worker {
   private readonly wakeSignal = new WakeSignal();
   private readonly log: Logger;
   private readonly leases: LeaseKeeper;
+  /** Other workers' expired leases: every worker rescues them, so a crashed one's tasks come back. */
+  private readonly rescuer: LeaseRescuer;
   private readonly leaseMs: number;
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -76,11 +80,15 @@ export class Worker {
       workerId: options.workerId,
       leaseMs: this.leaseMs,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5_000,
-      rescueIntervalMs: options.rescueIntervalMs ?? 1_000,
       logger: this.log,
       runs: () => [...this.running.values(), ...this.buffer, ...this.writing],
       onLeaseLost: (run, reason) => this.abandon(run, reason),
       onCancelled: (run) => this.stopCancelled(run),
+    });
+    this.rescuer = new LeaseRescuer({
+      pool: options.pool,
+      intervalMs: options.rescueIntervalMs ?? 1_000,
+      logger: this.log,
       onRescued: (count) => {
         this.counters.rescued += count;
         options.events?.rescued(count);
@@ -88,6 +96,7 @@ export class Worker {
     });
     this.prefetch = new PrefetchSizer(options.concurrency, options.prefetch ?? 10 * options.concurrency);
     this.outcomes = new OutcomeWriter(options.pool, options.workerId, options.resultMaxBytes ?? 65_536);
+    this.outcomeLog = new OutcomeLog({ pool: options.pool, logger: this.log, counters: this.counters, events: options.events });
     if ((options.listen ?? true) && !options.listener) this.ownListener = new ChannelListener(options.pool.options, this.log);
   }
 
@@ -104,6 +113,7 @@ export class Worker {
       'worker started',
     );
     this.leases.start();
+    this.rescuer.start();
     const listener = (this.options.listen ?? true) ? (this.options.listener ?? this.ownListener) : undefined;
     this.stopListening =
       listener &&
@@ -139,7 +149,7 @@ export class Worker {
     this.stopListening?.();
     await this.ownListener?.stop();
     await this.outcomes.drain();
-    await this.leases.stop();
+    await Promise.all([this.leases.stop(), this.rescuer.stop()]);
     this.log.info(this.counters, 'worker stopped');
   }
 
@@ -265,68 +275,29 @@ export class Worker {
     this.pump();
     this.wakeIfWorthClaiming(run);
     this.writeOutcome(run, outcome)
-      .catch((error: unknown) => {
-        // The lease will lapse and a rescue will retry the task: late, but nothing is lost.
-        this.log.error({ err: error, taskId: run.task.id }, 'could not record the outcome of a task');
-      })
+      .catch((error: unknown) => this.outcomeLog.notWritten(run, error))
       .finally(() => {
         this.writing.delete(run);
         if (this.backlogLikely) this.wakeSignal.wake();
       });
   }
 
+  /** Writes the outcome (batched with other tasks'), then reports what was written. */
   private async writeOutcome(run: TaskRun, outcome: TaskOutcome): Promise<void> {
     this.counters.processed += 1;
     if (outcome.kind === 'success') {
       const written = await this.outcomes.succeed(run, outcome.result);
-      if ('completed' in written) {
-        if (written.completed) {
-          this.counters.completed += 1;
-          this.options.events?.completed(run.task.task_name, run.handlerMs / 1_000);
-          // Guarded: building a child logger per task is measurable on the hot path.
-          if (this.log.isLevelEnabled('debug')) this.taskLog(run).debug('task completed');
-        } else {
-          await this.reportRefused(run, 'completion refused: this worker no longer holds the task (its lease was lost)');
-        }
-        return;
-      }
-      return this.reportFailure(run, written.error, written.failed);
+      if (written === 'completed') return this.outcomeLog.completed(run);
+      if (written === 'refused') return this.outcomeLog.completionRefused(run);
+      return this.outcomeLog.failed(run, written.error, written.failed);
     }
     const failed = await this.outcomes.fail(run, outcome.error, retryDelayMs(run.task.attempts, this.options.retry));
-    return this.reportFailure(run, outcome.error, failed);
-  }
-
-  private async reportFailure(run: TaskRun, error: Error, failed: FailedTask | null): Promise<void> {
-    const log = this.taskLog(run);
-    if (!failed) {
-      return this.reportRefused(run, 'failure not recorded: this worker no longer holds the task (its lease was lost)', error);
-    }
-    this.counters.failed += 1;
-    this.options.events?.failed(run.task.task_name, run.handlerMs / 1_000, failed.next_retry_at !== null);
-    if (failed.next_retry_at) {
-      log.warn({ err: error, nextRetryAt: failed.next_retry_at }, 'task attempt failed, will retry');
-    } else {
-      // The log line operators search for: id, name and attempt come from the child logger.
-      log.error({ attempts: failed.attempts, lastError: error.message || error.name }, 'task failed permanently');
-    }
-  }
-
-  /**
-   * A write was refused by its fence. A force cancel that won the race is no lost lease (the
-   * NOTIFY may trail the refusal), so the row says which: one lookup, on a rare path.
-   */
-  private async reportRefused(run: TaskRun, leaseLostMessage: string, error?: Error): Promise<void> {
-    const cancelled = await cancelledTaskIds(this.options.pool, [run.task.id]).catch(() => new Set<string>());
-    if (cancelled.has(run.task.id)) this.taskLog(run).info('task cancelled while running');
-    else this.taskLog(run).warn({ err: error }, leaseLostMessage);
+    return this.outcomeLog.failed(run, outcome.error, failed);
   }
 
   /** The lease is gone: stop the handler and forget the task without writing anything. */
   private abandon(run: TaskRun, reason: string): void {
-    if (!this.drop(run, new LeaseLostError(reason))) return;
-    this.counters.leasesLost += 1;
-    this.options.events?.leaseLost(run.task.task_name);
-    this.taskLog(run).warn({ reason }, 'lost the lease on a task: stopped it, another worker may run it');
+    if (this.drop(run, new LeaseLostError(reason))) this.outcomeLog.leaseLost(run, reason);
   }
 
   /** A force-cancel NOTIFY: stop the task if this worker runs it (or holds it in its buffer). */
@@ -337,7 +308,7 @@ export class Worker {
 
   /** The row is cancelled, final already: stop the handler and free its slot, writing nothing. */
   private stopCancelled(run: TaskRun): void {
-    if (this.drop(run, new TaskCancelledError(run.task.id))) this.taskLog(run).info('task cancelled while running');
+    if (this.drop(run, new TaskCancelledError(run.task.id))) this.outcomeLog.cancelled(run);
   }
 
   /** Stops a run that is no longer this worker's to finish; false if its outcome was decided already. */
@@ -355,9 +326,5 @@ export class Worker {
   /** A slot freed: wake the claim loop if more tasks are probably due, of any type or of the freed one's capped type. */
   private wakeIfWorthClaiming(freed: TaskRun): void {
     if (this.backlogLikely || this.settings.caps.mayHaveMore(freed.task.task_name)) this.wakeSignal.wake();
-  }
-
-  private taskLog(run: TaskRun): Logger {
-    return this.log.child({ taskId: run.task.id, taskName: run.task.task_name, attempt: run.task.attempts });
   }
 }

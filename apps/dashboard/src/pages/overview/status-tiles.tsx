@@ -1,21 +1,10 @@
-import type { QueueStats, TaskStatus } from '@taskforge/client';
+import { TASK_STATES, type QueueStats } from '@taskforge/client';
 import { formatCount, formatDuration } from '../../lib/format';
 import { href } from '../../lib/router';
+import { STATE_LABELS } from '../../lib/state-labels';
 
-type Bucket = 'pending' | 'running' | 'completed' | 'failed_awaiting_retry' | 'failed_permanently' | 'cancelled';
-
-/**
- * One tile per state a task can be in. Both kinds of failure open the failed tasks: the list
- * filters by status, and a task's detail tells whether a retry is still due.
- */
-const TILES: ReadonlyArray<{ bucket: Bucket; label: string; status: TaskStatus }> = [
-  { bucket: 'pending', label: 'Pending', status: 'pending' },
-  { bucket: 'running', label: 'Running', status: 'running' },
-  { bucket: 'completed', label: 'Completed', status: 'completed' },
-  { bucket: 'failed_awaiting_retry', label: 'Failed, awaiting retry', status: 'failed' },
-  { bucket: 'failed_permanently', label: 'Failed for good', status: 'failed' },
-  { bucket: 'cancelled', label: 'Cancelled', status: 'cancelled' },
-];
+/** One tile per state a task can be in, opening the task list filtered to its status. */
+const TILES = TASK_STATES.map((bucket) => ({ bucket, label: STATE_LABELS[bucket].tile, status: STATE_LABELS[bucket].status }));
 
 export function StatusTiles({ stats }: { stats: QueueStats }) {
   return (

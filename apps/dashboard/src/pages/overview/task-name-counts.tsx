@@ -1,15 +1,11 @@
-import type { StatusCounts } from '@taskforge/client';
+import { TASK_STATES, type StatusCounts } from '@taskforge/client';
 import { TableHead } from '../../components/table-head';
 import { formatCount } from '../../lib/format';
 import { href } from '../../lib/router';
+import { STATE_LABELS } from '../../lib/state-labels';
 
 const COLUMNS: ReadonlyArray<{ key: keyof StatusCounts; label: string }> = [
-  { key: 'pending', label: 'Pending' },
-  { key: 'running', label: 'Running' },
-  { key: 'completed', label: 'Completed' },
-  { key: 'failed_awaiting_retry', label: 'Awaiting retry' },
-  { key: 'failed_permanently', label: 'Failed for good' },
-  { key: 'cancelled', label: 'Cancelled' },
+  ...TASK_STATES.map((key) => ({ key, label: STATE_LABELS[key].column })),
   { key: 'total', label: 'Total' },
 ];
 

@@ -1,0 +1,3 @@
+-- Nothing to undo: this step installs the same definitions that migrations 001, 003 and 006
+-- install, and rebuilds two indexes as they define them. A database taken below it is what those
+-- migrations make.
