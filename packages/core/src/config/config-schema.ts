@@ -89,8 +89,8 @@ function port(defaultValue: number) {
 }
 
 /**
- * Every environment variable the system reads, with its default. The README's configuration
- * table mirrors this schema; keep the two together.
+ * Every environment variable the system reads, with its default. The configuration reference
+ * (docs/reference/configuration.md) mirrors this schema; keep the two together.
  */
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl(),
