@@ -1,18 +1,15 @@
-import { isFinalTask, type Task } from '@taskforge/client';
-
-/** What the wait reads of a task: GET /tasks/:id's answer, or any object with its state. */
-type TaskState = Pick<Task, 'status' | 'next_retry_at'>;
+import { isFinal, type Task, type TaskStateFields } from '@taskforge/client';
 
 export type WaitOutcome = 'completed' | 'failed' | 'cancelled' | 'timed_out' | 'not_found';
 
-export interface WaitResult<T extends TaskState = Task> {
+export interface WaitResult<T extends TaskStateFields = Task> {
   id: string;
   outcome: WaitOutcome;
   /** The task as last seen; null when it does not exist. */
   task: T | null;
 }
 
-export interface WaitOptions<T extends TaskState = Task> {
+export interface WaitOptions<T extends TaskStateFields = Task> {
   /** GET /tasks/:id; resolves null for a task that does not exist (404). */
   get(id: string): Promise<T | null>;
   /** Give up at this time (ms since the epoch). */
@@ -30,7 +27,7 @@ export interface WaitOptions<T extends TaskState = Task> {
  * rounds, a few at a time, so a thousand ids cost a thousand small GETs per round at most, and
  * each settled task drops out. A task that does not exist settles at once as `not_found`.
  */
-export async function waitForTasks<T extends TaskState>(ids: readonly string[], options: WaitOptions<T>): Promise<WaitResult<T>[]> {
+export async function waitForTasks<T extends TaskStateFields>(ids: readonly string[], options: WaitOptions<T>): Promise<WaitResult<T>[]> {
   const results = new Map<string, WaitResult<T>>();
   const lastSeen = new Map<string, T>();
   let unsuccessful = 0;
@@ -39,7 +36,7 @@ export async function waitForTasks<T extends TaskState>(ids: readonly string[], 
     await eachLimited(open, options.concurrency ?? 8, async (id) => {
       const task = await options.get(id);
       if (task) lastSeen.set(id, task);
-      const outcome: WaitOutcome | null = !task ? 'not_found' : isFinalTask(task) ? (task.status as WaitOutcome) : null;
+      const outcome: WaitOutcome | null = !task ? 'not_found' : isFinal(task) ? (task.status as WaitOutcome) : null;
       if (!outcome) return;
       results.set(id, { id, outcome, task });
       if (outcome !== 'completed') unsuccessful += 1;
