@@ -202,7 +202,10 @@ describe('RetentionSweeper', () => {
     const { rows } = await db.pool.query(
       `select
          (select count(*)::int from pg_stat_activity where datname = current_database() and state like 'idle in transaction%') as open,
-         (select count(*)::int from pg_locks where locktype = 'advisory') as advisory`,
+         -- This database's advisory locks only: other test files migrate their own databases in
+         -- parallel, each under an advisory lock of its own, which must not count here.
+         (select count(*)::int from pg_locks
+           where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())) as advisory`,
     );
     expect(rows[0]).toEqual({ open: 0, advisory: 0 });
   });
