@@ -1,10 +1,25 @@
 import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-/** Where `npm run build` puts the dashboard (apps/dashboard/dist), from this file in src/ or dist/. */
-export const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+/**
+ * apps/api: the nearest folder above this module holding a package.json. The same whether this
+ * module runs from src/, from dist/, or inside the bundle dist/main.js.
+ */
+function apiPackageDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Where `npm run build` puts the dashboard (apps/dashboard/dist). */
+export const DASHBOARD_DIR = join(apiPackageDir(), '..', 'dashboard', 'dist') + sep;
 
 export const DASHBOARD_PATH = '/dashboard';
 

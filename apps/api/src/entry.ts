@@ -1,3 +1,5 @@
+// The API process. The build bundles this entry, with everything it imports, into dist/main.js
+// (scripts/src/bundle-services.ts), which `npm run start:api` runs.
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, runUntilSignal } from '@taskforge/core';

@@ -1,3 +1,0 @@
-import { runWorkerProcess } from './run-worker-process.js';
-
-runWorkerProcess();
