@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { positiveInteger, ScriptCommand, UsageError } from '../command-line.js';
 
 /** The workloads, in the order they run; `--only` picks a subset but never reorders. */
-export const WORKLOAD_NAMES = ['A', 'A2', 'B-core', 'B-http', 'C-core', 'C-http', 'D', 'E'] as const;
+export const WORKLOAD_NAMES = ['S', 'A', 'A2', 'B-core', 'B-http', 'C-core', 'C-http', 'D', 'E'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 export interface BenchOptions {

@@ -1,5 +1,5 @@
 import type { BenchOptions } from './options.js';
-import type { WorkloadSummary } from './runner.js';
+import type { StartupFigure, WorkloadSummary } from './runner.js';
 import type { RunResult, Workload } from './types.js';
 
 /** One line of JSON: the contract's fields first, in a fixed order; numbers to 2 decimals. */
@@ -81,11 +81,21 @@ export function formatTable(
 function result(summary: WorkloadSummary): string {
   if (summary.error !== undefined && summary.runs.length === 0) return 'ERROR (see below)';
   let text =
-    summary.tasks_per_s !== undefined
-      ? `${int(summary.tasks_per_s)} tasks/s`
-      : `p50 ${ms(summary.p50_ms)} ms, p95 ${ms(summary.p95_ms)} ms, p99 ${ms(summary.p99_ms)} ms`;
+    summary.startup !== undefined
+      ? startupText(summary.startup)
+      : summary.tasks_per_s !== undefined
+        ? `${int(summary.tasks_per_s)} tasks/s`
+        : `p50 ${ms(summary.p50_ms)} ms, p95 ${ms(summary.p95_ms)} ms, p99 ${ms(summary.p99_ms)} ms`;
   if (summary.ratio_to_A !== undefined) text += summary.ratio_to_A === null ? ' (A not run)' : ` (${summary.ratio_to_A.toFixed(2)} × A)`;
   return summary.error !== undefined ? `${text}, then ERROR` : text;
+}
+
+/** S: the worker's first claim (and /health) and the API's readiness, from spawn, with the CPU used by then. */
+function startupText(figures: Record<StartupFigure, number>): string {
+  return (
+    `worker: first claim ${int(figures.first_claim_ms)} ms, /health ${int(figures.health_ms)} ms, ${figures.worker_cpu_at_ready_s.toFixed(2)} s CPU; ` +
+    `API: ready ${int(figures.api_ready_ms)} ms, ${figures.api_cpu_at_ready_s.toFixed(2)} s CPU`
+  );
 }
 
 function rss(summary: WorkloadSummary): string {
@@ -100,7 +110,11 @@ function details(summary: WorkloadSummary): string[] {
   const runs = summary.runs;
   if (runs.length > 1) {
     const values = runs.map((run) =>
-      run.tasks_per_s !== undefined ? int(run.tasks_per_s) : `p50 ${ms(run.p50_ms)}/p99 ${ms(run.p99_ms)}`,
+      typeof run.first_claim_ms === 'number'
+        ? `first claim ${int(run.first_claim_ms)}/API ${int(run.api_ready_ms as number)} ms`
+        : run.tasks_per_s !== undefined
+          ? int(run.tasks_per_s)
+          : `p50 ${ms(run.p50_ms)}/p99 ${ms(run.p99_ms)}`,
     );
     lines.push(`runs ${values.join(' | ')}`);
   }

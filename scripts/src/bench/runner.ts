@@ -2,6 +2,10 @@ import type { BenchContext, RunResult, Workload } from './types.js';
 import type { WorkloadName } from './options.js';
 import { median } from './stats.js';
 
+/** S's figures, per run and as medians. */
+export const STARTUP_FIGURES = ['first_claim_ms', 'health_ms', 'worker_cpu_at_ready_s', 'api_ready_ms', 'api_cpu_at_ready_s'] as const;
+export type StartupFigure = (typeof STARTUP_FIGURES)[number];
+
 export interface WorkloadSummary {
   workload: WorkloadName;
   /** Medians over the runs. */
@@ -15,6 +19,8 @@ export interface WorkloadSummary {
   /** The highest over the runs. */
   peak_rss_mb?: number | null;
   rss_mb?: Record<string, number | null>;
+  /** S only: medians over the runs of each start-up figure (see workloads/startup.ts). */
+  startup?: Record<StartupFigure, number>;
   /** E only: median tasks/s of E over that of A (null when A did not run). */
   ratio_to_A?: number | null;
   runs: RunResult[];
@@ -55,6 +61,10 @@ export function summarise(workload: Workload, runs: RunResult[], warnings: strin
   if (runs.length > 0) {
     const medianOf = (key: 'tasks_per_s' | 'p50_ms' | 'p95_ms' | 'p99_ms') => median(runs.map((run) => run[key] ?? Number.NaN));
     if (workload.kind === 'throughput') summary.tasks_per_s = medianOf('tasks_per_s');
+    else if (workload.kind === 'startup')
+      summary.startup = Object.fromEntries(
+        STARTUP_FIGURES.map((figure) => [figure, median(runs.map((run) => (typeof run[figure] === 'number' ? run[figure] : Number.NaN)))]),
+      ) as Record<StartupFigure, number>;
     else Object.assign(summary, { p50_ms: medianOf('p50_ms'), p95_ms: medianOf('p95_ms'), p99_ms: medianOf('p99_ms') });
     summary.duplicates = runs.reduce((sum, run) => sum + run.duplicates, 0);
     summary.missing = runs.reduce((sum, run) => sum + run.missing, 0);
@@ -84,8 +94,10 @@ export function failed(summary: WorkloadSummary): boolean {
 
 function headline(run: RunResult): string {
   const main =
-    run.tasks_per_s !== undefined
-      ? `${Math.round(run.tasks_per_s)} tasks/s`
-      : `p50 ${run.p50_ms?.toFixed(1)} ms, p95 ${run.p95_ms?.toFixed(1)} ms, p99 ${run.p99_ms?.toFixed(1)} ms`;
+    typeof run.first_claim_ms === 'number'
+      ? `worker first claim ${Math.round(run.first_claim_ms)} ms, API ready ${Math.round(run.api_ready_ms as number)} ms`
+      : run.tasks_per_s !== undefined
+        ? `${Math.round(run.tasks_per_s)} tasks/s`
+        : `p50 ${run.p50_ms?.toFixed(1)} ms, p95 ${run.p95_ms?.toFixed(1)} ms, p99 ${run.p99_ms?.toFixed(1)} ms`;
   return `${main}; duplicates ${run.duplicates}, missing ${run.missing}, peak RSS ${run.peak_rss_mb === null ? '-' : `${Math.round(run.peak_rss_mb)} MB`}`;
 }

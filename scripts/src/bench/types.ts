@@ -34,7 +34,7 @@ export interface RunResult {
 
 export interface Workload {
   name: WorkloadName;
-  kind: 'throughput' | 'latency';
+  kind: 'throughput' | 'latency' | 'startup';
   /** One line for the table. */
   describe(options: BenchOptions): string;
   run(context: BenchContext, run: number, warn: (message: string) => void): Promise<RunResult>;

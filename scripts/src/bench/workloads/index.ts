@@ -5,6 +5,7 @@ import { drain } from './drain.js';
 import { enqueueCore, IN_FLIGHT, SINGLE_ENQUEUES } from './enqueue-core.js';
 import { enqueueHttp } from './enqueue-http.js';
 import { LATENCY_GAP_MS, LATENCY_TASKS, pickupLatency } from './pickup-latency.js';
+import { STARTUP_SPAWNS, startup } from './startup.js';
 
 /** Finished tasks already in the table for workload E. */
 export const HISTORY_ROWS = 1_000_000;
@@ -12,6 +13,12 @@ export const HISTORY_ROWS = 1_000_000;
 const n = (value: number) => value.toLocaleString('en-US');
 
 export const WORKLOADS: Record<WorkloadName, Workload> = {
+  S: {
+    name: 'S',
+    kind: 'startup',
+    describe: () => `start-up: ${STARTUP_SPAWNS} worker and ${STARTUP_SPAWNS} API processes, one at a time, from spawn`,
+    run: (context, run) => startup(context, run),
+  },
   A: {
     name: 'A',
     kind: 'throughput',
