@@ -8,6 +8,7 @@
 --   005_failed_tasks_listing
 --   006_task_type_settings
 --   007_states_defined_once
+--   008_claim_per_name_order
 
 CREATE TABLE public.tasks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -96,8 +97,8 @@ begin
          from tasks c
         where taskforge_task_is_queued(c.status, c.next_retry_at)
           and c.scheduled_at <= now()
-          and c.task_name = cap.name
-        order by c.priority desc, c.scheduled_at
+          and c.task_name = any(array[cap.name])
+        order by c.task_name, c.priority desc, c.scheduled_at
         limit cap.free
           for update skip locked
      ) picked
