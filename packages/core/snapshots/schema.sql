@@ -8,7 +8,7 @@
 --   005_failed_tasks_listing
 --   006_task_type_settings
 --   007_states_defined_once
---   008_claim_per_name_order
+--   008_claim_plans_pinned
 
 CREATE TABLE public.tasks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -52,6 +52,8 @@ CREATE FUNCTION public.taskforge_claim_tasks(worker_id text, task_names text[], 
     LANGUAGE plpgsql
     SET enable_bitmapscan TO 'off'
     SET enable_sort TO 'off'
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
     AS $$
 begin
   return query

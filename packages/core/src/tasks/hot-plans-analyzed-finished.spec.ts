@@ -1,5 +1,5 @@
 import { beforeAll, describe } from 'vitest';
-import { addLiveSet, analyzeNowAndNeverAgain, itKeepsEveryHotPlan } from '../../../../test/support/hot-path-checks.js';
+import { addLiveSet, analyzeNowAndNeverAgain, itKeepsEveryHotPlan, load } from '../../../../test/support/hot-path-checks.js';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 
 /**
@@ -13,7 +13,8 @@ describe('the hot plans on a table analyzed with 1,000,000 completed tasks', () 
 
   beforeAll(async () => {
     // Sequential ids: appending to tasks_pkey instead of inserting at random halves the load's time.
-    await db.pool.query(
+    await load(
+      db.url,
       `insert into tasks (id, task_name, max_retries, status, attempts, created_at, scheduled_at, started_at, finished_at)
        select lpad(to_hex(g), 32, '0')::uuid, 'job', 3, 'completed', 1, t.at, t.at, t.at, t.at
          from generate_series(1, 1000000) g, lateral (select now() - g * interval '1 second' as at) t`,

@@ -1,5 +1,5 @@
 import { beforeAll, describe } from 'vitest';
-import { addLiveSet, analyzeNowAndNeverAgain, itKeepsEveryHotPlan } from '../../../../test/support/hot-path-checks.js';
+import { addLiveSet, analyzeNowAndNeverAgain, itKeepsEveryHotPlan, load } from '../../../../test/support/hot-path-checks.js';
 import { useTestDatabase } from '../../../../test/support/test-database.js';
 
 /**
@@ -22,16 +22,18 @@ describe('the hot plans on a table analyzed with 1,000,000 tasks of another type
 
   beforeAll(async () => {
     // Sequential ids: appending to tasks_pkey instead of inserting at random halves the load's time.
-    await db.pool.query(
-      `insert into tasks (id, task_name, max_retries, priority, scheduled_at, created_at,
-                          status, attempts, locked_by, locked_at, started_at, lease_expires_at)
-       select lpad(to_hex(g), 32, '0')::uuid, 'other', 3, 0, now() - interval '1 hour', now() - interval '1 hour',
-              r.status, r.attempts, r.worker, r.locked, r.locked, r.locked + interval '2 hours'
-         from generate_series(1, 1000000) g,
-              lateral (select case when g % 2 = 0 then 'running' else 'pending' end as status) s,
-              lateral (select s.status, case when s.status = 'running' then 1 else 0 end as attempts,
-                              case when s.status = 'running' then 'other-worker-' || g % 8 end as worker,
-                              case when s.status = 'running' then now() end as locked) r`,
+    await load(
+      db.url,
+      `insert into tasks (id, task_name, max_retries, priority, scheduled_at, created_at)
+       select lpad(to_hex(g), 32, '0')::uuid, 'other', 3, 0, now() - interval '1 hour', now() - interval '1 hour'
+         from generate_series(1, 500000) g`,
+    );
+    await load(
+      db.url,
+      `insert into tasks (id, task_name, max_retries, scheduled_at, created_at, status, attempts, locked_by, locked_at, started_at, lease_expires_at)
+       select lpad(to_hex(g), 32, '0')::uuid, 'other', 3, now() - interval '1 hour', now() - interval '1 hour',
+              'running', 1, 'other-worker-' || g % 8, now(), now(), now() + interval '2 hours'
+         from generate_series(500001, 1000000) g`,
     );
     await analyzeNowAndNeverAgain(db.pool);
     live = await addLiveSet(db.pool, 2_000);

@@ -50,7 +50,7 @@ values
 
 -- the statements of packages/core/migrations/007_states_defined_once.up.sql, as they are
 
--- the statements of packages/core/migrations/008_claim_per_name_order.up.sql, as they are
+-- the statements of packages/core/migrations/008_claim_plans_pinned.up.sql, as they are
 
 -- migrateUp(pool, [a migration whose statement fails]): its step rolled back
 begin;
@@ -87,7 +87,7 @@ select
 from
   taskforge_migrations;
 
--- the statements of packages/core/migrations/008_claim_per_name_order.down.sql, as they are
+-- the statements of packages/core/migrations/008_claim_plans_pinned.down.sql, as they are
 
 delete from taskforge_migrations
 where
@@ -108,7 +108,7 @@ select
 from
   taskforge_migrations;
 
--- the statements of packages/core/migrations/008_claim_per_name_order.down.sql, as they are
+-- the statements of packages/core/migrations/008_claim_plans_pinned.down.sql, as they are
 
 delete from taskforge_migrations
 where

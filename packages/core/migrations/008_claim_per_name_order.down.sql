@@ -1,3 +1,0 @@
--- Nothing to undo: the definition this step installs claims the same tasks as 007's, through the
--- index it was always meant to use. A database taken below it keeps it, and 006's and 007's specs
--- compare what they make with what a fresh database has.
