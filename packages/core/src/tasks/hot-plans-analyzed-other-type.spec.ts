@@ -11,10 +11,10 @@ import { useTestDatabase } from '../../../../test/support/test-database.js';
  *
  * The other type's due tasks wait at a lower priority than ours. Ahead of ours, a plain claim of
  * our name would walk them in tasks_claim_idx (which holds every name) whatever the statistics
- * say: that is the claim's cost for names a worker does not serve, not a plan the statistics
- * chose (docs/operations/performance.md, "Plans that cannot collapse"). A per-name claim reads its
- * own name in tasks_claim_name_idx, and is checked here to do so even when the statistics make
- * its name look like the whole table.
+ * say: 22,000 buffers a claim behind 1,000,000 of them. That is the plain claim's cost for due
+ * names a worker does not serve, not a plan the statistics chose, and no planner setting changes
+ * it. A per-name claim reads its own name in tasks_claim_name_idx, and is checked here to do so
+ * even when the statistics make its name look like the whole table.
  */
 describe('the hot plans on a table analyzed with 1,000,000 tasks of another type', () => {
   const db = useTestDatabase();
