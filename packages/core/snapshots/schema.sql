@@ -8,6 +8,7 @@
 --   005_failed_tasks_listing
 --   006_task_type_settings
 --   007_states_defined_once
+--   008_claim_plans_pinned
 
 CREATE TABLE public.tasks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -51,6 +52,8 @@ CREATE FUNCTION public.taskforge_claim_tasks(worker_id text, task_names text[], 
     LANGUAGE plpgsql
     SET enable_bitmapscan TO 'off'
     SET enable_sort TO 'off'
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
     AS $$
 begin
   return query
@@ -96,8 +99,8 @@ begin
          from tasks c
         where taskforge_task_is_queued(c.status, c.next_retry_at)
           and c.scheduled_at <= now()
-          and c.task_name = cap.name
-        order by c.priority desc, c.scheduled_at
+          and c.task_name = any(array[cap.name])
+        order by c.task_name, c.priority desc, c.scheduled_at
         limit cap.free
           for update skip locked
      ) picked

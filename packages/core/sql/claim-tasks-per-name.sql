@@ -13,6 +13,13 @@
 --
 -- The planner settings pin the plan as in the plain claim; hash and merge joins off keep the
 -- per-name lateral scans nested loops that stop at each name's limit.
+--
+-- Each capped scan orders by task_name first, and compares it with `= any(array[…])`, so that only
+-- tasks_claim_name_idx gives its order without a sort (which is off). Written `= cap.name`, the
+-- planner takes the lateral name for a constant and drops task_name from the order; then, with
+-- statistics that say one name fills the table (analyzed while another queue's backlog waited),
+-- it walked tasks_claim_idx past that whole backlog: 22,000 buffers for 20 tasks behind 1,000,000
+-- due tasks of another name, instead of 25 (hot-plans-analyzed-other-type.spec.ts).
 create or replace function taskforge_claim_tasks(
   worker_id text,
   task_names text[],
@@ -39,8 +46,8 @@ begin
          from tasks c
         where taskforge_task_is_queued(c.status, c.next_retry_at)
           and c.scheduled_at <= now()
-          and c.task_name = cap.name
-        order by c.priority desc, c.scheduled_at
+          and c.task_name = any(array[cap.name])
+        order by c.task_name, c.priority desc, c.scheduled_at
         limit cap.free
           for update skip locked
      ) picked

@@ -7,6 +7,12 @@
 -- makes each claim read the whole backlog (measured: drain A 2,500 tasks/s instead of 5,200 before
 -- the first ANALYZE). With bitmap scans and sorts off, only the ordered index scan remains.
 --
+-- Hash and merge joins off: the update must find the claimed rows by id. After its first five
+-- calls PL/pgSQL may switch to a generic plan, planned without knowing max_tasks or task_names;
+-- on PostgreSQL 17, with statistics that said another type's 500,000 tasks were due, that plan
+-- expected a large claim and joined it to a Seq Scan of the whole table: 19,000 buffers for 50
+-- tasks on a table of 1,000,000, instead of 900 (hot-plans-analyzed-other-type.spec.ts).
+--
 -- FOR UPDATE SKIP LOCKED: concurrent workers take different rows instead of queueing on the same
 -- ones. Each claim counts as an attempt; the lease is what a heartbeat renews.
 create or replace function taskforge_claim_tasks(
@@ -18,6 +24,8 @@ create or replace function taskforge_claim_tasks(
 language plpgsql
 set enable_bitmapscan = off
 set enable_sort = off
+set enable_hashjoin = off
+set enable_mergejoin = off
 as $$
 begin
   return query

@@ -8,6 +8,7 @@ describe('migration 006 (per-type settings)', () => {
   const upTo006 = readMigrations().filter((migration) => migration.version <= 6);
   beforeAll(async () => {
     db = await createTestDatabase();
+    expect((await migrateDown(db.pool)).reverted).toEqual(['008_claim_plans_pinned']);
     expect((await migrateDown(db.pool)).reverted).toEqual(['007_states_defined_once']);
   });
   afterAll(() => db.drop());

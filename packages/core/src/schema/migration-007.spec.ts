@@ -30,6 +30,7 @@ describe('migration 007 (task states and the claim defined once)', () => {
   it('brings a database migrated before it (the rule written out) to what a fresh database has', async () => {
     // `before` as a database migrated by the earlier release was: at 006, the two claim indexes
     // and both claims spelling the rule out.
+    expect((await migrateDown(before.pool)).reverted).toEqual(['008_claim_plans_pinned']);
     await migrateDown(before.pool);
     const sql = (file: string) => readFileSync(new URL(`../../sql/${file}`, import.meta.url), 'utf8');
     await before.pool.query(`
@@ -42,23 +43,24 @@ describe('migration 007 (task states and the claim defined once)', () => {
     `);
     expect(await claimDefinitions(before)).not.toEqual(await claimDefinitions(fresh));
 
-    expect((await migrateUp(before.pool)).applied).toEqual(['007_states_defined_once']);
+    expect((await migrateUp(before.pool)).applied).toEqual(['007_states_defined_once', '008_claim_plans_pinned']);
     expect(await claimDefinitions(before)).toEqual(await claimDefinitions(fresh));
   });
 
   it('its down leaves what 001–006 make, and up again changes nothing', async () => {
     const atLatest = await claimDefinitions(fresh);
+    expect((await migrateDown(fresh.pool)).reverted).toEqual(['008_claim_plans_pinned']);
     expect((await migrateDown(fresh.pool)).reverted).toEqual(['007_states_defined_once']);
     expect(await claimDefinitions(fresh)).toEqual(atLatest);
-    expect((await migrateUp(fresh.pool)).applied).toEqual(['007_states_defined_once']);
+    expect((await migrateUp(fresh.pool)).applied).toEqual(['007_states_defined_once', '008_claim_plans_pinned']);
     expect(await claimDefinitions(fresh)).toEqual(atLatest);
   });
 
   it('each definition is written once: the migrations include sql/ files instead of copying them', () => {
     const sources = readMigrations().map((migration) => migration.up);
     const claimCreations = sources.join('\n').match(/create or replace function taskforge_claim_tasks\(/g) ?? [];
-    // 003 and 006 install one claim each, 007 both again: every copy is the same file's text.
-    expect(claimCreations).toHaveLength(4);
+    // 003 and 006 install one claim each, 007 and 008 both again: every copy is the same file's text.
+    expect(claimCreations).toHaveLength(6);
     for (const file of ['001_create_tasks.up.sql', '003_claim_function.up.sql', '006_task_type_settings.up.sql']) {
       const text = readFileSync(new URL(`../../migrations/${file}`, import.meta.url), 'utf8');
       expect(text, file).not.toMatch(/next_retry_at is not null/);

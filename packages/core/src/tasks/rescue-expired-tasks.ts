@@ -18,8 +18,11 @@ export interface RescuedTask {
  * Returns running tasks whose lease expired to the queue. The lapsed run counts as a failed
  * attempt: with retries left the task is due again at once, else it is failed for good.
  * The attempt joins attempt_history as `lease_expired`. Any worker may run this. SKIP LOCKED
- * plus the `status = 'running'` re-check under the row lock mean a rescue never overwrites a
- * task its worker completed or failed meanwhile.
+ * plus the re-check under the row lock that the same worker still holds it (a lock holder is a
+ * running task: tasks_lock_matches_status) mean a rescue never overwrites a task its worker
+ * completed or failed meanwhile. The re-check is not `status = 'running'`, which would let a
+ * planner told that few tasks run walk all of them in tasks_lease_idx to find the rescued ids
+ * (attempt-fence.ts).
  */
 export async function rescueExpiredTasks(db: Queryable, params: { limit?: number } = {}): Promise<RescuedTask[]> {
   const { rows } = await db.query<RescuedTask>(
@@ -45,7 +48,7 @@ export async function rescueExpiredTasks(db: Queryable, params: { limit?: number
             updated_at = now()
        from expired
       where t.id = expired.id
-        and t.status = 'running'
+        and t.locked_by = expired.locked_by
      returning t.id, t.task_name, expired.locked_by as lost_by, t.attempts, t.next_retry_at`,
     [params.limit ?? 1_000],
   );

@@ -50,6 +50,8 @@ values
 
 -- the statements of packages/core/migrations/007_states_defined_once.up.sql, as they are
 
+-- the statements of packages/core/migrations/008_claim_plans_pinned.up.sql, as they are
+
 -- migrateUp(pool, [a migration whose statement fails]): its step rolled back
 begin;
 
@@ -85,7 +87,7 @@ select
 from
   taskforge_migrations;
 
--- the statements of packages/core/migrations/007_states_defined_once.down.sql, as they are
+-- the statements of packages/core/migrations/008_claim_plans_pinned.down.sql, as they are
 
 delete from taskforge_migrations
 where
@@ -106,11 +108,13 @@ select
 from
   taskforge_migrations;
 
--- the statements of packages/core/migrations/007_states_defined_once.down.sql, as they are
+-- the statements of packages/core/migrations/008_claim_plans_pinned.down.sql, as they are
 
 delete from taskforge_migrations
 where
   version = $1;
+
+-- the statements of packages/core/migrations/007_states_defined_once.down.sql, as they are
 
 -- the statements of packages/core/migrations/006_task_type_settings.down.sql, as they are
 

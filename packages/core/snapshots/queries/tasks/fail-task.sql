@@ -50,7 +50,6 @@ from
 where
   t.id = f.id
   and t.attempts = f.attempt
-  and t.status = 'running'
   and t.locked_by = $1
 returning
   t.id,

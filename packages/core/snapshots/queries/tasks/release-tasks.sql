@@ -38,7 +38,6 @@ from
 where
   t.id = held.id
   and t.attempts = held.attempt
-  and t.status = 'running'
   and t.locked_by = $1
 returning
   t.id;

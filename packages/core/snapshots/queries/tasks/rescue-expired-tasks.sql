@@ -68,7 +68,7 @@ from
   expired
 where
   t.id = expired.id
-  and t.status = 'running'
+  and t.locked_by = expired.locked_by
 returning
   t.id,
   t.task_name,

@@ -1,0 +1,2 @@
+-- Nothing to undo: the definitions this step installs claim the same tasks as 007's, through the
+-- plans they were always meant to have. A database taken below it keeps them.
