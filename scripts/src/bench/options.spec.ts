@@ -26,7 +26,7 @@ describe("npm run bench's command line", () => {
   it.each([
     [['--runs', '0'], '--runs needs a positive integer, got "0"'],
     [['--tasks', 'lots'], '--tasks needs a positive integer, got "lots"'],
-    [['--only', 'Z'], 'unknown workload "Z"; known: A, A2, B-core, B-http, C-core, C-http, D, E'],
+    [['--only', 'Z'], 'unknown workload "Z"; known: S, A, A2, B-core, B-http, C-core, C-http, D, E'],
     [['--only', ','], '--only needs at least one workload'],
     [['--runs'], 'option --runs <N> argument missing'],
     [['--fast'], 'unknown option --fast'],
@@ -43,7 +43,7 @@ describe("npm run bench's command line", () => {
     expect(out).toMatch(/^Usage: npm run bench -- \[options\]\n/);
     expect(out).toMatch(/--runs <N> +runs per workload, medians reported \(default: 3\)/);
     expect(out).toMatch(/--tasks <N> +tasks drained by A, A2 and E \(default: 20000\)/);
-    expect(out).toMatch(/--only <LIST> +comma-separated subset of A, A2, B-core/);
+    expect(out).toMatch(/--only <LIST> +comma-separated subset of S, A, A2, B-core/);
     expect(out).toContain('(default: all, in that order)');
     expect(out).toMatch(/--json +one JSON object per workload and line on stdout/);
     expect(out).toContain('Uses DATABASE_URL when set, else the embedded PostgreSQL; always in a scratch database.');
