@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parseOptions } from './options.mjs';
-import { drainResult, exactlyOnce, formatTable, percentile, summarizeRuns } from './summary.mjs';
+import { compareRow, drainResult, exactlyOnce, formatTable, percentile, summarizeRuns } from './summary.mjs';
 import { loadSystem } from './systems/index.mjs';
 import { CONCURRENCY, ENQUEUES, IN_FLIGHT, LATENCY_GAP_MS, LATENCY_JOBS, ROWS, WORKLOADS } from './workloads.mjs';
 
@@ -174,7 +174,7 @@ async function libraryEnqueue(lib, variant) {
     p.child.send({ type: 'start' });
     const result = await p.next('result');
     await p.exited;
-    const stored = await lib.db.stored(variant);
+    const stored = (await lib.db.stored(variant)) - IN_FLIGHT; // less the child's warm-up adds
     return {
       tasks_per_s: ENQUEUES / result.seconds,
       seconds: result.seconds,
@@ -345,7 +345,6 @@ async function main() {
     ].join('\n');
     (options.json ? log : console.log)(report);
     if (options.json) {
-      const { compareRow } = await import('./summary.mjs');
       for (const row of rows) {
         const rowCells = cells(row);
         const values = new Map(ids.map((id) => [id, rowCells.get(id)?.value ?? null]));
