@@ -37,7 +37,9 @@ const queueName = (queue, variant) => `${queue}_${variant.key}`;
 
 /** The harness's side: install pg-boss and the queues once; per run, empty them, pre-enqueue, count. */
 export async function openDatabase(url, client) {
-  const boss = new PgBoss({ connectionString: url, supervise: false, schedule: false, max: 4 });
+  // pg-boss names its sessions pgboss:<instance> whatever the URL says (dist/index.js); the harness's
+  // must be taskforge-bench, so that its PostgreSQL CPU meter leaves them out.
+  const boss = new PgBoss({ connectionString: url, application_name: 'taskforge-bench', supervise: false, schedule: false, max: 4 });
   boss.on('error', (error) => process.stderr.write(`[pg-boss harness] ${error.message}\n`));
   await boss.start();
   for (const variant of system.variants) {
