@@ -3,11 +3,11 @@ import { REPO_ROOT } from '../support/processes.js';
 
 interface CompareOptions {
   runs: number;
-  only: Set<string> | null;
   json: boolean;
   jobs: number;
-  enqueues: number;
-  latencyJobs: number;
+  drainTimeoutS: number;
+  systems: string[];
+  workloads: string[];
 }
 type Parsed = { options: CompareOptions } | { exitCode: number };
 
@@ -24,30 +24,47 @@ function parse(...argv: string[]): { parsed: Parsed; out: string; err: string } 
   return { parsed, out, err };
 }
 
-describe("bench/compare's command line (graphile-bench.mjs)", () => {
-  it('has the documented defaults and takes every flag', () => {
-    expect(parse().parsed).toEqual({ options: { runs: 3, only: null, json: false, jobs: 20_000, enqueues: 5_000, latencyJobs: 300 } });
-    expect(parse('--runs=5', '--only', 'a,C-TUNED', '--json', '--jobs', '100', '--enqueues', '200', '--latency-jobs', '30').parsed).toEqual(
-      { options: { runs: 5, only: new Set(['A', 'C-tuned']), json: true, jobs: 100, enqueues: 200, latencyJobs: 30 } },
-    );
+const ALL_SYSTEMS = ['taskforge', 'graphile-worker', 'pg-boss', 'bullmq'];
+const ALL_WORKLOADS = ['A', 'A2', 'B', 'C'];
+
+describe("bench/compare's command line (compare.mjs)", () => {
+  it('has the documented defaults: 3 runs of every workload for every system', () => {
+    expect(parse().parsed).toEqual({
+      options: { runs: 3, json: false, jobs: 20_000, drainTimeoutS: 60, systems: ALL_SYSTEMS, workloads: ALL_WORKLOADS },
+    });
+  });
+
+  it('takes every flag, as `--name value` or `--name=value`', () => {
+    expect(parse('--runs=5', '--json', '--jobs', '100', '--drain-timeout', '30').parsed).toEqual({
+      options: { runs: 5, json: true, jobs: 100, drainTimeoutS: 30, systems: ALL_SYSTEMS, workloads: ALL_WORKLOADS },
+    });
+  });
+
+  it.each([
+    ['pg-boss', ['pg-boss'], ALL_WORKLOADS],
+    ['C,a', ALL_SYSTEMS, ['A', 'C']],
+    ['BullMQ, c, taskforge,A2', ['taskforge', 'bullmq'], ['A2', 'C']],
+  ])('--only %j selects systems and workloads, each kind all when left out, in the canonical order', (only, systems, workloads) => {
+    const { parsed } = parse('--only', only);
+    expect('options' in parsed && { systems: parsed.options.systems, workloads: parsed.options.workloads }).toEqual({ systems, workloads });
   });
 
   it('prints its usage on --help, exit code 0', () => {
     const { parsed, out } = parse('--help');
     expect(parsed).toEqual({ exitCode: 0 });
-    expect(out).toMatch(/^Usage: node graphile-bench\.mjs \[options\]\n/);
-    for (const flag of ['--runs <N>', '--only <LIST>', '--json', '--jobs <N>', '--enqueues <N>', '--latency-jobs <N>'])
-      expect(out).toContain(flag);
+    expect(out).toMatch(/^Usage: node compare\.mjs \[options\]\n/);
+    for (const flag of ['--runs <N>', '--only <LIST>', '--json', '--jobs <N>', '--drain-timeout <S>']) expect(out).toContain(flag);
   });
 
   it.each([
     [['--runs', '0'], '--runs must be a positive integer, got "0"'],
-    [['--only', 'Z'], '--only: unknown workload Z; known: A, A-tuned, A2, A2-tuned, B, C, C-tuned'],
+    [['--only', 'Z'], '--only: unknown name Z; systems: taskforge, graphile-worker, pg-boss, bullmq; workloads: A, A2, B, C'],
+    [['--only', ','], '--only: unknown name (none); systems: taskforge, graphile-worker, pg-boss, bullmq; workloads: A, A2, B, C'],
     [['--fast'], 'unknown option --fast'],
   ])('refuses %j in one line, exit code 2', (argv, message) => {
     const { parsed, out, err } = parse(...argv);
     expect(parsed).toEqual({ exitCode: 2 });
     expect(out).toBe('');
-    expect(err).toBe(`graphile-bench: ${message} (usage: node graphile-bench.mjs [options]; --help lists the options)\n`);
+    expect(err).toBe(`bench:compare: ${message} (usage: node compare.mjs [options]; --help lists the options)\n`);
   });
 });
