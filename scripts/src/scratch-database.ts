@@ -13,17 +13,21 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
   // Identifiers cannot be bind parameters; this name is ours (a fixed prefix and hex).
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await runOnServer(serverUrl, `create database ${name}`);
+  await runOnItsOwnConnection(serverUrl, `create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => runOnServer(serverUrl, `drop database if exists ${name} with (force)`),
+    drop: () => runOnItsOwnConnection(serverUrl, `drop database if exists ${name} with (force)`),
   };
 }
 
-async function runOnServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
+/**
+ * Runs one statement on a connection of its own, closed after: for what no pool may run
+ * (CREATE/DROP DATABASE) or what outlasts a pool's query timeout (a bulk load).
+ */
+export async function runOnItsOwnConnection(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(sql);

@@ -1,4 +1,5 @@
-import pg, { type Pool } from 'pg';
+import type { Pool } from 'pg';
+import { runOnItsOwnConnection } from '../../scripts/src/scratch-database.js';
 import { expect, it } from 'vitest';
 import { claimTasks } from '../../packages/core/src/tasks/claim-tasks.js';
 import { completeTasks, type TaskAttempt } from '../../packages/core/src/tasks/complete-tasks.js';
@@ -53,14 +54,8 @@ interface LiveSet {
  * Runs a bulk load on a connection of its own: a million rows take longer (5–20 s on a loaded
  * 2-core machine) than the test pool's 10 s query timeout allows.
  */
-export async function load(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+export function load(url: string, statement: string): Promise<void> {
+  return runOnItsOwnConnection(url, statement);
 }
 
 /**
